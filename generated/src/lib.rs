@@ -1,0 +1,1 @@
+//! AWS CodeArtifact SDK.

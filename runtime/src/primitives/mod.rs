@@ -1,0 +1,9 @@
+//! Value types the generated shapes use: timestamps, blobs and streaming bodies.
+
+mod blob;
+mod bytestream;
+mod datetime;
+
+pub use blob::Blob;
+pub use bytestream::ByteStream;
+pub use datetime::DateTime;

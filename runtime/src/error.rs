@@ -38,3 +38,43 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// The error of every operation call: `E` is the operation's modeled error
+/// enum. PLACEHOLDER shape until the client lands; the variants are final.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request could not be built (missing fields, bad config).
+    Construction(Box<dyn std::error::Error + Send + Sync>),
+    /// Credentials could not be loaded.
+    Credentials(Box<dyn std::error::Error + Send + Sync>),
+    /// A timeout elapsed.
+    Timeout(Box<dyn std::error::Error + Send + Sync>),
+    /// The request could not be sent or the response not read (I/O).
+    Dispatch(Box<dyn std::error::Error + Send + Sync>),
+    /// A response came back that could not be understood.
+    Response(Box<dyn std::error::Error + Send + Sync>),
+    /// The service answered with an error.
+    Service(E),
+}
+
+impl<E> SdkError<E> {
+    pub fn construction(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Construction(source.into())
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Construction(e) => write!(f, "failed to construct request: {e}"),
+            Self::Credentials(e) => write!(f, "failed to load credentials: {e}"),
+            Self::Timeout(e) => write!(f, "timed out: {e}"),
+            Self::Dispatch(e) => write!(f, "dispatch failure: {e}"),
+            Self::Response(e) => write!(f, "unexpected response: {e}"),
+            Self::Service(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {}

@@ -3,11 +3,19 @@
 //! static tables in [`schema`] and the [`operation::Operation`] trait.
 #![forbid(unsafe_code)]
 
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
+pub mod paginator;
 pub mod primitives;
 pub mod protocol;
+pub mod retry;
 pub mod schema;
+pub mod sigv4;
+pub mod transport;
 
-pub use error::BuildError;
+pub use error::{BuildError, SdkError};
 pub use primitives::{Blob, ByteStream, DateTime};

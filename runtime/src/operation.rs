@@ -52,3 +52,17 @@ pub trait Operation: Send + Sync + 'static {
     /// opaque `Unhandled` variant otherwise.
     fn error_from_parts(parts: ErrorParts) -> Self::Error;
 }
+
+/// An operation the model paginates (`paginators-1.json`). The generator
+/// implements it next to [`Operation`]; the runtime's paginator drives it.
+pub trait Paginated: Operation {
+    /// One element of the page's item list (e.g. `PackageVersionSummary`).
+    type Item: Send + 'static;
+
+    /// Sets the input's continuation token.
+    fn set_token(input: &mut Self::Input, token: Option<String>);
+    /// The output's continuation token; `None` on the last page.
+    fn next_token(output: &Self::Output) -> Option<&str>;
+    /// Moves the items out of a page.
+    fn take_items(output: &mut Self::Output) -> Vec<Self::Item>;
+}

@@ -173,6 +173,10 @@ pub struct ServiceSpec {
     pub service_id: &'static str,
     pub api_version: &'static str,
     pub operations: &'static [&'static OperationSpec],
+    /// The model's endpoint rule set (`endpoint-rule-set-1.json`), verbatim.
+    pub endpoint_rule_set: &'static str,
+    /// botocore's `partitions.json`, verbatim.
+    pub partitions: &'static str,
 }
 
 impl Shape {

@@ -132,6 +132,10 @@ impl ApiError {
         Self::new("InvalidSignatureException", 403, message)
     }
 
+    pub fn incomplete_signature(message: impl Into<String>) -> Self {
+        Self::new("IncompleteSignatureException", 400, message)
+    }
+
     pub fn unrecognized_client() -> Self {
         Self::new(
             "UnrecognizedClientException",
@@ -167,6 +171,10 @@ impl ApiError {
     pub fn body(&self) -> Value {
         let mut body = self.fields.clone();
         body.insert("message".to_owned(), Value::String(self.message.clone()));
+        if let Some(secs) = self.retry_after {
+            // The model binds this member to the `Retry-After` header.
+            body.insert("retryAfterSeconds".to_owned(), Value::from(secs));
+        }
         Value::Object(body)
     }
 }

@@ -8,7 +8,7 @@ use super::{Ctx, Handler, opt_str, req_str, resolve_domain, resolve_repo};
 use crate::error::{ApiError, ApiResult, Resource};
 use crate::store::Store;
 
-const MAX_POLICY: usize = 5120;
+const MAX_POLICY: usize = 7168;
 
 pub(super) fn handler(op: &str) -> Option<Handler> {
     Some(match op {
@@ -113,7 +113,7 @@ fn put(
             .unwrap_or(true)
     {
         return Err(ApiError::validation(
-            "policyDocument must be a JSON policy object of at most 5120 characters",
+            "policyDocument must be a JSON policy object of at most 7168 characters",
         ));
     }
     store.write(|tx, _| {

@@ -11,3 +11,5 @@ pub use env::{Env, Fs};
 pub use location::{FileLocations, Platform};
 pub use parse::{FileKind, ProfileParseError};
 pub use profile::{Profile, ProfileFileError, ProfileSet, Section};
+pub mod loader;
+pub use loader::{ConfigError, LoadedConfig, RetryModeSetting};

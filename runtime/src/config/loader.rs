@@ -143,7 +143,7 @@ impl LoadedConfig {
         let region = env
             .get_non_empty("AWS_REGION")
             .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
-            .or_else(|| settings.from_profile("region").map(|(v, _)| v));
+            .or_else(|| settings.in_profile("region").map(|(v, _)| v));
         Ok(Self {
             profile_name: locations.profile.clone(),
             region,
@@ -193,11 +193,11 @@ impl Settings<'_> {
     fn lookup(&self, var: &str, key: &str) -> Option<(String, String)> {
         match self.env.get_non_empty(var) {
             Some(v) => Some((v, var.to_owned())),
-            None => self.from_profile(key),
+            None => self.in_profile(key),
         }
     }
 
-    fn from_profile(&self, key: &str) -> Option<(String, String)> {
+    fn in_profile(&self, key: &str) -> Option<(String, String)> {
         let profile = self.profile?;
         let value = profile.get(key)?.trim();
         (!value.is_empty()).then(|| {
@@ -268,7 +268,7 @@ impl Settings<'_> {
                     .map(|v| (v, "AWS_ENDPOINT_URL".to_owned()))
             })
             .or_else(|| self.services_endpoint_url())
-            .or_else(|| self.from_profile("endpoint_url"));
+            .or_else(|| self.in_profile("endpoint_url"));
         let Some((value, setting)) = found else {
             return Ok(None);
         };

@@ -4,19 +4,16 @@ mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
-use codeartifact_runtime::config::{Env, Fs};
+use codeartifact_runtime::config::Fs;
 use codeartifact_runtime::credentials::{
     ContainerProvider, CredentialsError, ImdsProvider, ProvideCredentials,
 };
-use common::{CREDS_JSON, FakeServer, Request, closed_base, reply};
-
-const EXPIRY_2030: u64 = 1_893_553_445; // 2030-01-02T03:04:05Z
-
-fn env(vars: &[(&str, &str)]) -> Env {
-    Env::from_pairs(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())))
-}
+use common::{
+    CREDS_JSON, EXPIRY_2030, FakeServer, Request, assert_credentials, assert_error, closed_base,
+    env, error_of, reply,
+};
 
 fn imds_handler(request: &Request) -> common::Reply {
     let token_ok = request.header("x-aws-ec2-metadata-token") == Some("TOKEN-abc");
@@ -41,20 +38,13 @@ async fn imds_v2_token_role_and_credentials() {
     let server = FakeServer::start(imds_handler).await;
     let provider = ImdsProvider::new(env(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.base)]));
     let creds = provider.provide().await.unwrap();
-    assert_eq!(
-        (creds.access_key_id(), creds.secret_access_key()),
-        ("ASIAFAKE", "fake-secret-value")
+    let expected = (
+        "ASIAFAKE",
+        "fake-secret-value",
+        Some("fake-session-token"),
+        Some(EXPIRY_2030),
     );
-    assert_eq!(creds.session_token(), Some("fake-session-token"));
-    assert_eq!(
-        creds
-            .expiry()
-            .unwrap()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs(),
-        EXPIRY_2030
-    );
+    assert_credentials(&creds, expected);
     let requests = server.requests();
     let calls: Vec<_> = requests
         .iter()
@@ -86,11 +76,7 @@ async fn imds_without_role_is_not_loaded() {
         _ => reply(404, "<html>not found</html>"),
     })
     .await;
-    let err = ImdsProvider::new(Env::from_pairs::<&str, &str>([]))
-        .endpoint(&server.base)
-        .provide()
-        .await
-        .unwrap_err();
+    let err = error_of(&ImdsProvider::new(env(&[])).endpoint(&server.base)).await;
     assert!(err.is_not_loaded(), "{err}");
     assert!(err.to_string().contains("no IAM role"), "{err}");
 }
@@ -111,11 +97,7 @@ async fn imds_disabled_or_unreachable_is_not_loaded() {
     );
     assert!(server.requests().is_empty());
     let closed = closed_base().await;
-    let err = ImdsProvider::new(env(&[]))
-        .endpoint(closed)
-        .provide()
-        .await
-        .unwrap_err();
+    let err = error_of(&ImdsProvider::new(env(&[])).endpoint(closed)).await;
     assert!(err.is_not_loaded(), "{err}");
 }
 
@@ -151,15 +133,8 @@ async fn imds_retries_server_errors_and_reports_others() {
         _ => reply(200, r#"{"Code":"Success","AccessKeyId":"ASIAFAKE","SecretAccessKey":"leaky-secret","Expiration":"tomorrow"}"#),
     })
     .await;
-    let err = ImdsProvider::new(env(&[]))
-        .endpoint(&broken.base)
-        .provide()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, CredentialsError::ProviderFailed { .. }),
-        "{err}"
-    );
+    let err = error_of(&ImdsProvider::new(env(&[])).endpoint(&broken.base)).await;
+    assert_error(&err, "ProviderFailed", "");
     assert!(!format!("{err} {err:?}").contains("leaky-secret"));
 }
 
@@ -210,19 +185,13 @@ async fn container_relative_uri_uses_injected_base() {
     let provider =
         ContainerProvider::new(vars, Fs::from_files::<&str, &str>([])).relative_base(&server.base);
     let creds = provider.provide().await.unwrap();
-    assert_eq!(
-        (creds.access_key_id(), creds.session_token()),
-        ("ASIAFAKE", Some("fake-session-token"))
+    let expected = (
+        "ASIAFAKE",
+        "fake-secret-value",
+        Some("fake-session-token"),
+        Some(EXPIRY_2030),
     );
-    assert_eq!(
-        creds
-            .expiry()
-            .unwrap()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs(),
-        EXPIRY_2030
-    );
+    assert_credentials(&creds, expected);
     assert_eq!(server.requests()[0].method, "GET");
 }
 
@@ -250,10 +219,11 @@ async fn container_full_uri_with_token_file() {
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong"),
     ]);
-    let err = ContainerProvider::new(vars, Fs::from_files::<&str, &str>([]))
-        .provide()
-        .await
-        .unwrap_err();
+    let err = error_of(&ContainerProvider::new(
+        vars,
+        Fs::from_files::<&str, &str>([]),
+    ))
+    .await;
     assert!(err.to_string().contains("HTTP 403"), "{err}");
     assert_eq!(server.requests()[1].header("authorization"), Some("wrong"));
 }
@@ -265,14 +235,8 @@ async fn container_rejects_unsafe_configuration_before_any_request() {
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         "http://203.0.113.9/creds",
     )]);
-    let err = ContainerProvider::new(remote, none.clone())
-        .provide()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, CredentialsError::InvalidConfiguration { .. }),
-        "{err}"
-    );
+    let err = error_of(&ContainerProvider::new(remote, none.clone())).await;
+    assert_error(&err, "InvalidConfiguration", "");
     let server = FakeServer::start(container_handler).await;
     let full = format!("{}/full", server.base);
     let newline = env(&[
@@ -301,11 +265,10 @@ async fn container_rejects_unsafe_configuration_before_any_request() {
 async fn container_gives_up_after_three_server_errors() {
     let server = FakeServer::start(|_: &Request| reply(500, "")).await;
     let vars = env(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x")]);
-    let err = ContainerProvider::new(vars, Fs::from_files::<&str, &str>([]))
-        .relative_base(&server.base)
-        .provide()
-        .await
-        .unwrap_err();
+    let err = error_of(
+        &ContainerProvider::new(vars, Fs::from_files::<&str, &str>([])).relative_base(&server.base),
+    )
+    .await;
     assert!(err.to_string().contains("HTTP 500"), "{err}");
     assert_eq!(server.requests().len(), 3);
 }

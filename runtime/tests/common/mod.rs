@@ -133,3 +133,54 @@ pub async fn closed_base() -> String {
 }
 
 pub const CREDS_JSON: &str = r#"{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAFAKE","SecretAccessKey":"fake-secret-value","Token":"fake-session-token","Expiration":"2030-01-02T03:04:05Z","LastUpdated":"2030-01-01T21:04:05Z"}"#;
+
+pub fn env(vars: &[(&str, &str)]) -> codeartifact_runtime::config::Env {
+    codeartifact_runtime::config::Env::from_pairs(
+        vars.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+    )
+}
+
+/// Asserts key id, secret, token and expiry (epoch seconds) at once.
+pub fn assert_credentials(
+    creds: &codeartifact_runtime::credentials::Credentials,
+    expected: (&str, &str, Option<&str>, Option<u64>),
+) {
+    let expiry = creds
+        .expiry()
+        .map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
+    let actual = (
+        creds.access_key_id(),
+        creds.secret_access_key(),
+        creds.session_token(),
+        expiry,
+    );
+    assert_eq!(actual, expected);
+}
+
+/// 2030-01-02T03:04:05Z, the expiry in `CREDS_JSON`.
+pub const EXPIRY_2030: u64 = 1_893_553_445;
+
+/// The error `provider` returns; fails the test if it succeeds.
+pub async fn error_of(
+    provider: &impl codeartifact_runtime::credentials::ProvideCredentials,
+) -> codeartifact_runtime::credentials::CredentialsError {
+    match provider.provide().await {
+        Ok(creds) => panic!("expected an error, got {creds:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Asserts the error's variant (by `Debug` name) and that its message
+/// contains `needle`.
+pub fn assert_error(
+    err: &codeartifact_runtime::credentials::CredentialsError,
+    variant: &str,
+    needle: &str,
+) {
+    let debug = format!("{err:?}");
+    assert!(
+        debug.starts_with(variant),
+        "expected {variant}, got {debug}"
+    );
+    assert!(err.to_string().contains(needle), "'{needle}' not in: {err}");
+}

@@ -129,7 +129,12 @@ impl ContainerProvider {
             return Err(CredentialsError::not_loaded(NAME, reason));
         };
         let token = self.auth_token().await?;
-        let client = http::client(NAME, self.connect_timeout, self.timeout)?;
+        let client = http::client(
+            NAME,
+            self.connect_timeout,
+            self.timeout,
+            uri.scheme() == "https",
+        )?;
         let make = || {
             let request = client.get(uri.clone()).header(ACCEPT, "application/json");
             match &token {

@@ -30,14 +30,18 @@ impl Response {
 }
 
 /// A client that never goes through `HTTP_PROXY`: these endpoints are
-/// link-local or loopback, and a proxy would see the credentials.
+/// link-local or loopback, and a proxy would see the credentials. Root
+/// certificates are loaded only when `https` needs them: reading the
+/// system store costs more than the whole exchange.
 pub(crate) fn client(
     provider: &'static str,
     connect_timeout: Duration,
     timeout: Duration,
+    https: bool,
 ) -> Result<reqwest::Client, CredentialsError> {
     reqwest::Client::builder()
         .no_proxy()
+        .tls_built_in_root_certs(https)
         .connect_timeout(connect_timeout)
         .timeout(timeout)
         .build()

@@ -100,7 +100,12 @@ impl ImdsProvider {
             ));
         }
         let base = self.resolve_endpoint()?;
-        let client = http::client(NAME, self.connect_timeout, self.timeout)?;
+        let client = http::client(
+            NAME,
+            self.connect_timeout,
+            self.timeout,
+            base.starts_with("https:"),
+        )?;
         let session = Session { client, base };
         let token = session.token().await?;
         let role = session.role_name(&token).await?;

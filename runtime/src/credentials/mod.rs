@@ -150,6 +150,12 @@ impl SharedCredentialsProvider {
     }
 }
 
+impl From<Credentials> for SharedCredentialsProvider {
+    fn from(credentials: Credentials) -> Self {
+        Self::new(credentials)
+    }
+}
+
 impl ProvideCredentials for SharedCredentialsProvider {
     fn provide(&self) -> ProvideCredentialsFuture<'_> {
         self.0.provide()

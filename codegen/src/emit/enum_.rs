@@ -9,7 +9,14 @@ use crate::ir::{EnumValue, RustDef, Shape};
 
 pub fn emit(shape: &Shape, def: &RustDef, values: &[EnumValue]) -> TokenStream {
     let name = ident(&def.type_name);
-    let doc = docs(&shape.docs);
+    let mut doc_text = shape.docs.clone();
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    doc_text.push_str(
+        "Values the SDK does not know yet are kept in `Unknown` and written back unchanged.",
+    );
+    let doc = docs(&doc_text);
     let variants = values.iter().map(|v| {
         let variant = ident(&v.variant);
         let doc = format!(" `{}`", v.value);
@@ -27,9 +34,6 @@ pub fn emit(shape: &Shape, def: &RustDef, values: &[EnumValue]) -> TokenStream {
     let schema = schema::shape_static(shape);
     quote! {
         #doc
-        ///
-        /// Values the SDK does not know yet are kept in `Unknown` and
-        /// written back unchanged.
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum #name {

@@ -2,7 +2,7 @@
 //! The `GetDomainPermissionsPolicy` operation.
 /// Returns the resource policy attached to the specified domain.
 ///
-/// > **Note:** The policy is a resource-based policy, not an identity-based policy. For more information, see [Identity-based policies and resource-based policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html) in the *IAM User Guide* .
+/// > **Note:** The policy is a resource-based policy, not an identity-based policy. For more information, see [Identity-based policies and resource-based policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html) in the *IAM User Guide*.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetDomainPermissionsPolicy;

@@ -2,7 +2,7 @@
 //! The `ListSubPackageGroups` operation.
 /// Returns a list of direct children of the specified package group.
 ///
-/// For information package group hierarchy, see [Package group definition syntax and matching behavior](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-definition-syntax-matching-behavior.html) in the *CodeArtifact User Guide* .
+/// For information package group hierarchy, see [Package group definition syntax and matching behavior](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-definition-syntax-matching-behavior.html) in the *CodeArtifact User Guide*.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListSubPackageGroups;

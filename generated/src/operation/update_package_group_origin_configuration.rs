@@ -2,7 +2,7 @@
 //! The `UpdatePackageGroupOriginConfiguration` operation.
 /// Updates the package origin configuration for a package group.
 ///
-/// The package origin configuration determines how new versions of a package can be added to a repository. You can allow or block direct publishing of new package versions, or ingestion and retaining of new package versions from an external connection or upstream source. For more information about package group origin controls and configuration, see [Package group origin controls](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-origin-controls.html) in the *CodeArtifact User Guide* .
+/// The package origin configuration determines how new versions of a package can be added to a repository. You can allow or block direct publishing of new package versions, or ingestion and retaining of new package versions from an external connection or upstream source. For more information about package group origin controls and configuration, see [Package group origin controls](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-origin-controls.html) in the *CodeArtifact User Guide*.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UpdatePackageGroupOriginConfiguration;

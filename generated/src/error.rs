@@ -37,8 +37,20 @@ impl Error {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
+    /// A modeled error's code is its shape name, whoever built it.
     pub fn code(&self) -> Option<&str> {
-        self.meta().code()
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::ConflictException(_) => Some("ConflictException"),
+            Self::InternalServerException(_) => Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => {
+                Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => Some("ThrottlingException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
     /// The message the service sent.
     pub fn message(&self) -> Option<&str> {
@@ -103,5 +115,80 @@ impl ::std::error::Error for Error {
             Self::ValidationException(_) => None,
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
+    }
+}
+impl Error {
+    /// The schema of a modeled error (HTTP status, fault, members);
+    /// `None` for `Unhandled`.
+    pub fn schema(&self) -> Option<&'static ::codeartifact_runtime::schema::Shape> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                Some(&crate::schema::ACCESS_DENIED_EXCEPTION)
+            }
+            Self::ConflictException(_) => Some(&crate::schema::CONFLICT_EXCEPTION),
+            Self::InternalServerException(_) => {
+                Some(&crate::schema::INTERNAL_SERVER_EXCEPTION)
+            }
+            Self::ResourceNotFoundException(_) => {
+                Some(&crate::schema::RESOURCE_NOT_FOUND_EXCEPTION)
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                Some(&crate::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION)
+            }
+            Self::ThrottlingException(_) => Some(&crate::schema::THROTTLING_EXCEPTION),
+            Self::ValidationException(_) => Some(&crate::schema::VALIDATION_EXCEPTION),
+            Self::Unhandled(_) => None,
+        }
+    }
+    /// The error's members as a JSON document keyed by model member
+    /// name (header-bound members included); empty for `Unhandled`.
+    pub fn to_document(&self) -> Result<::serde_json::Value, ::serde_json::Error> {
+        match self {
+            Self::AccessDeniedException(e) => ::serde_json::to_value(e),
+            Self::ConflictException(e) => ::serde_json::to_value(e),
+            Self::InternalServerException(e) => ::serde_json::to_value(e),
+            Self::ResourceNotFoundException(e) => ::serde_json::to_value(e),
+            Self::ServiceQuotaExceededException(e) => ::serde_json::to_value(e),
+            Self::ThrottlingException(e) => ::serde_json::to_value(e),
+            Self::ValidationException(e) => ::serde_json::to_value(e),
+            Self::Unhandled(_) => {
+                Ok(::serde_json::Value::Object(::serde_json::Map::new()))
+            }
+        }
+    }
+}
+impl From<crate::types::error::AccessDeniedException> for Error {
+    fn from(error: crate::types::error::AccessDeniedException) -> Self {
+        Self::AccessDeniedException(error)
+    }
+}
+impl From<crate::types::error::ConflictException> for Error {
+    fn from(error: crate::types::error::ConflictException) -> Self {
+        Self::ConflictException(error)
+    }
+}
+impl From<crate::types::error::InternalServerException> for Error {
+    fn from(error: crate::types::error::InternalServerException) -> Self {
+        Self::InternalServerException(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException> for Error {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Self::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ServiceQuotaExceededException> for Error {
+    fn from(error: crate::types::error::ServiceQuotaExceededException) -> Self {
+        Self::ServiceQuotaExceededException(error)
+    }
+}
+impl From<crate::types::error::ThrottlingException> for Error {
+    fn from(error: crate::types::error::ThrottlingException) -> Self {
+        Self::ThrottlingException(error)
+    }
+}
+impl From<crate::types::error::ValidationException> for Error {
+    fn from(error: crate::types::error::ValidationException) -> Self {
+        Self::ValidationException(error)
     }
 }

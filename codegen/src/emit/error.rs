@@ -138,6 +138,10 @@ fn error_enum(name: &TokenStream, doc: &str, errors: &[ErrorRef]) -> TokenStream
 /// `meta`, `code`, `message`, `request_id` and one `is_*` per variant.
 fn error_accessors(name: &TokenStream, errors: &[ErrorRef]) -> TokenStream {
     let metadata = rt("ErrorMetadata");
+    let code_arms = errors.iter().map(|e| {
+        let (v, code) = (ident(&e.variant), &e.shape);
+        quote!(Self::#v(_) => Some(#code),)
+    });
     let meta_arms = errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(Self::#v(e) => e.meta(),)
@@ -163,8 +167,12 @@ fn error_accessors(name: &TokenStream, errors: &[ErrorRef]) -> TokenStream {
             }
 
             /// The error code, e.g. `ResourceNotFoundException`.
+            /// A modeled error's code is its shape name, whoever built it.
             pub fn code(&self) -> Option<&str> {
-                self.meta().code()
+                match self {
+                    #(#code_arms)*
+                    Self::Unhandled(e) => e.meta().code(),
+                }
             }
 
             /// The message the service sent.
@@ -260,9 +268,58 @@ pub fn service_error(service: &Service) -> TokenStream {
         "Any error of any operation of the service.",
         &refs,
     );
+    let server = service_error_server_side(&refs);
     quote! {
         //! The service-level error.
         #body
+        #server
+    }
+}
+
+/// What a server needs to answer with an error: its schema (status, fault)
+/// and its body, plus `From` each exception.
+fn service_error_server_side(errors: &[ErrorRef]) -> TokenStream {
+    let schema_arms = errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let s = ident(&crate::naming::static_name(&e.shape));
+        quote!(Self::#v(_) => Some(&crate::schema::#s),)
+    });
+    let document_arms = errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => ::serde_json::to_value(e),)
+    });
+    let froms = errors.iter().map(|e| {
+        let (v, p) = (ident(&e.variant), path(&e.path));
+        quote! {
+            impl From<#p> for Error {
+                fn from(error: #p) -> Self {
+                    Self::#v(error)
+                }
+            }
+        }
+    });
+    quote! {
+        impl Error {
+            /// The schema of a modeled error (HTTP status, fault, members);
+            /// `None` for `Unhandled`.
+            pub fn schema(&self) -> Option<&'static ::codeartifact_runtime::schema::Shape> {
+                match self {
+                    #(#schema_arms)*
+                    Self::Unhandled(_) => None,
+                }
+            }
+
+            /// The error's members as a JSON document keyed by model member
+            /// name (header-bound members included); empty for `Unhandled`.
+            pub fn to_document(&self) -> Result<::serde_json::Value, ::serde_json::Error> {
+                match self {
+                    #(#document_arms)*
+                    Self::Unhandled(_) => Ok(::serde_json::Value::Object(::serde_json::Map::new())),
+                }
+            }
+        }
+
+        #(#froms)*
     }
 }
 

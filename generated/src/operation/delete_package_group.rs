@@ -279,8 +279,20 @@ impl DeletePackageGroupError {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
+    /// A modeled error's code is its shape name, whoever built it.
     pub fn code(&self) -> Option<&str> {
-        self.meta().code()
+        match self {
+            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
+            Self::ConflictException(_) => Some("ConflictException"),
+            Self::InternalServerException(_) => Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
+            Self::ServiceQuotaExceededException(_) => {
+                Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => Some("ThrottlingException"),
+            Self::ValidationException(_) => Some("ValidationException"),
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
     /// The message the service sent.
     pub fn message(&self) -> Option<&str> {

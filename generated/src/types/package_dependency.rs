@@ -7,7 +7,7 @@ pub struct PackageDependency {
     ///
     /// - npm: `regular`, `dev`, `peer`, `optional`
     /// - maven: `optional`, `parent`, `compile`, `runtime`, `test`, `system`, `provided`.
-    /// >   **Note:** Note that `parent` is not a regular Maven dependency type; instead this is extracted from the `<parent>` element if one is defined in the package version's POM file.
+    ///   > **Note:** Note that `parent` is not a regular Maven dependency type; instead this is extracted from the `<parent>` element if one is defined in the package version's POM file.
     /// - nuget: The `dependencyType` field is never set for NuGet packages.
     /// - pypi: `Requires-Dist`
     #[serde(rename = "dependencyType", default, skip_serializing_if = "Option::is_none")]
@@ -36,7 +36,7 @@ impl PackageDependency {
     ///
     /// - npm: `regular`, `dev`, `peer`, `optional`
     /// - maven: `optional`, `parent`, `compile`, `runtime`, `test`, `system`, `provided`.
-    /// >   **Note:** Note that `parent` is not a regular Maven dependency type; instead this is extracted from the `<parent>` element if one is defined in the package version's POM file.
+    ///   > **Note:** Note that `parent` is not a regular Maven dependency type; instead this is extracted from the `<parent>` element if one is defined in the package version's POM file.
     /// - nuget: The `dependencyType` field is never set for NuGet packages.
     /// - pypi: `Requires-Dist`
     pub fn dependency_type(&self) -> Option<&str> {

@@ -12,7 +12,7 @@ use crate::ir::{ErrorRef, Operation, RustDef, Service, Shape, Structure, Type};
 /// A type of the runtime's `error` module.
 fn rt(name: &str) -> TokenStream {
     let name = ident(name);
-    quote!(::codeartifact_runtime::error::#name)
+    quote!(rt::error::#name)
 }
 
 /// An exception struct: the structure plus the metadata of the response it
@@ -41,7 +41,7 @@ pub fn emit_exception(shape: &Shape, def: &RustDef, s: &Structure) -> TokenStrea
 
             /// Reads the error from a parsed error response; `Unhandled` when
             /// the response does not fit the shape.
-            pub fn from_parts(parts: ::codeartifact_runtime::operation::ErrorParts) -> Result<Self, #unhandled> {
+            pub fn from_parts(parts: rt::operation::ErrorParts) -> Result<Self, #unhandled> {
                 let meta = #metadata::from_parts(&parts);
                 match ::serde_json::from_value::<Self>(parts.document) {
                     Ok(mut error) => {
@@ -238,7 +238,7 @@ pub fn operation_error(op: &Operation) -> TokenStream {
         impl #name {
             /// Builds the error from a parsed error response: the modeled
             /// variant its code names, `Unhandled` otherwise.
-            pub fn from_parts(parts: ::codeartifact_runtime::operation::ErrorParts) -> Self {
+            pub fn from_parts(parts: rt::operation::ErrorParts) -> Self {
                 match parts.code.as_str() {
                     #(#dispatch)*
                     _ => Self::Unhandled(#unhandled::from_parts(parts)),
@@ -302,7 +302,7 @@ fn service_error_server_side(errors: &[ErrorRef]) -> TokenStream {
         impl Error {
             /// The schema of a modeled error (HTTP status, fault, members);
             /// `None` for `Unhandled`.
-            pub fn schema(&self) -> Option<&'static ::codeartifact_runtime::schema::Shape> {
+            pub fn schema(&self) -> Option<&'static rt::schema::Shape> {
                 match self {
                     #(#schema_arms)*
                     Self::Unhandled(_) => None,
@@ -327,7 +327,7 @@ fn service_error_server_side(errors: &[ErrorRef]) -> TokenStream {
 /// emitted in the operation's module so `?` works across operations.
 pub fn into_service_error(op: &Operation) -> TokenStream {
     let op_error = ident(&format!("{}Error", op.type_name));
-    let sdk_error = quote!(::codeartifact_runtime::SdkError);
+    let sdk_error = quote!(rt::SdkError);
     let arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(#op_error::#v(e) => Self::#v(e),)
@@ -344,7 +344,7 @@ pub fn into_service_error(op: &Operation) -> TokenStream {
 
         impl From<#sdk_error<#op_error>> for crate::Error {
             fn from(error: #sdk_error<#op_error>) -> Self {
-                ::codeartifact_runtime::error::into_service(error).map_or_else(Self::Unhandled, Self::from)
+                rt::error::into_service(error).map_or_else(Self::Unhandled, Self::from)
             }
         }
     }

@@ -223,7 +223,7 @@ fn lower_shape(
         wire_name: name.to_owned(),
         static_name: naming::static_name(name),
         sensitive: shape.sensitive,
-        docs: to_markdown(shape.documentation.as_deref().unwrap_or("")),
+        docs: shape_docs(name, shape, places.get(name)),
         kind: shape_kind(model, places, name, shape)?,
         rust: places.get(name).cloned(),
     })
@@ -294,6 +294,43 @@ fn shape_kind(
             });
         }
     })
+}
+
+/// Markdown docs, or `fallback` when the model has none (or only white space).
+fn or_else(docs: String, fallback: impl FnOnce() -> String) -> String {
+    if docs.trim().is_empty() {
+        fallback()
+    } else {
+        docs
+    }
+}
+
+/// A shape's docs; operation inputs and outputs the model leaves
+/// undocumented point at their operation.
+fn shape_docs(name: &str, shape: &model::Shape, def: Option<&RustDef>) -> String {
+    or_else(
+        to_markdown(shape.documentation.as_deref().unwrap_or("")),
+        || match def {
+            Some(RustDef {
+                place: Place::Operation { input, .. },
+                type_name,
+                ..
+            }) => {
+                let op = type_name.trim_end_matches(if *input { "Input" } else { "Output" });
+                let what = if *input { "input" } else { "output" };
+                format!("The {what} of [`{op}`].")
+            }
+            Some(RustDef {
+                place: Place::Errors,
+                ..
+            }) => format!("The `{name}` error."),
+            Some(RustDef {
+                place: Place::Types,
+                ..
+            }) => format!("The model's `{name}`."),
+            None => String::new(),
+        },
+    )
 }
 
 fn lower_enum(shape: &str, values: &[String]) -> Result<Vec<EnumValue>, CodegenError> {
@@ -403,7 +440,10 @@ fn lower_member(
         ty: rust_type(model, places, &owner, &member.shape)?,
         required: shape.required.iter().any(|r| r == wire_name),
         location,
-        docs: to_markdown(member.documentation.as_deref().unwrap_or("")),
+        docs: or_else(
+            to_markdown(member.documentation.as_deref().unwrap_or("")),
+            || format!("The model member `{wire_name}`."),
+        ),
         sensitive: shape.sensitive || target.sensitive,
     })
 }

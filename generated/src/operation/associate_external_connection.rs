@@ -21,6 +21,7 @@ impl rt::operation::Operation for AssociateExternalConnection {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type AssociateExternalConnectionFluentBuilder = AssociateExternalConnectionInputBuilder;
+/// The input of [`AssociateExternalConnection`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssociateExternalConnectionInput {
@@ -216,6 +217,7 @@ pub static ASSOCIATE_EXTERNAL_CONNECTION_REQUEST: rt::schema::Shape = rt::schema
     ),
     sensitive: false,
 };
+/// The output of [`AssociateExternalConnection`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssociateExternalConnectionOutput {

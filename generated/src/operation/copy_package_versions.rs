@@ -19,6 +19,7 @@ impl rt::operation::Operation for CopyPackageVersions {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type CopyPackageVersionsFluentBuilder = CopyPackageVersionsInputBuilder;
+/// The input of [`CopyPackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CopyPackageVersionsInput {
@@ -442,6 +443,7 @@ pub static COPY_PACKAGE_VERSIONS_REQUEST: rt::schema::Shape = rt::schema::Shape 
     ),
     sensitive: false,
 };
+/// The output of [`CopyPackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CopyPackageVersionsOutput {

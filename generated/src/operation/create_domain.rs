@@ -19,6 +19,7 @@ impl rt::operation::Operation for CreateDomain {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type CreateDomainFluentBuilder = CreateDomainInputBuilder;
+/// The input of [`CreateDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateDomainInput {
@@ -163,6 +164,7 @@ pub static CREATE_DOMAIN_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`CreateDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateDomainOutput {

@@ -17,6 +17,7 @@ impl rt::operation::Operation for CreatePackageGroup {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type CreatePackageGroupFluentBuilder = CreatePackageGroupInputBuilder;
+/// The input of [`CreatePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePackageGroupInput {
@@ -244,6 +245,7 @@ pub static CREATE_PACKAGE_GROUP_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`CreatePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePackageGroupOutput {

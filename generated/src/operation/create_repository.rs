@@ -17,6 +17,7 @@ impl rt::operation::Operation for CreateRepository {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type CreateRepositoryFluentBuilder = CreateRepositoryInputBuilder;
+/// The input of [`CreateRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateRepositoryInput {
@@ -250,6 +251,7 @@ pub static CREATE_REPOSITORY_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`CreateRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateRepositoryOutput {

@@ -17,6 +17,7 @@ impl rt::operation::Operation for DeleteDomain {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DeleteDomainFluentBuilder = DeleteDomainInputBuilder;
+/// The input of [`DeleteDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteDomainInput {
@@ -128,6 +129,7 @@ pub static DELETE_DOMAIN_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`DeleteDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteDomainOutput {

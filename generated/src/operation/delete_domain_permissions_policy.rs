@@ -19,6 +19,7 @@ impl rt::operation::Operation for DeleteDomainPermissionsPolicy {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DeleteDomainPermissionsPolicyFluentBuilder = DeleteDomainPermissionsPolicyInputBuilder;
+/// The input of [`DeleteDomainPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteDomainPermissionsPolicyInput {
@@ -162,6 +163,7 @@ pub static DELETE_DOMAIN_PERMISSIONS_POLICY_REQUEST: rt::schema::Shape = rt::sch
     ),
     sensitive: false,
 };
+/// The output of [`DeleteDomainPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteDomainPermissionsPolicyOutput {

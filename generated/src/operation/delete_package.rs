@@ -17,6 +17,7 @@ impl rt::operation::Operation for DeletePackage {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DeletePackageFluentBuilder = DeletePackageInputBuilder;
+/// The input of [`DeletePackage`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletePackageInput {
@@ -264,13 +265,16 @@ pub static DELETE_PACKAGE_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`DeletePackage`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletePackageOutput {
+    /// The model member `deletedPackage`.
     #[serde(rename = "deletedPackage", default, skip_serializing_if = "Option::is_none")]
     pub deleted_package: Option<crate::types::PackageSummary>,
 }
 impl DeletePackageOutput {
+    /// The model member `deletedPackage`.
     pub fn deleted_package(&self) -> Option<&crate::types::PackageSummary> {
         self.deleted_package.as_ref()
     }

@@ -17,6 +17,7 @@ impl rt::operation::Operation for DeletePackageGroup {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DeletePackageGroupFluentBuilder = DeletePackageGroupInputBuilder;
+/// The input of [`DeletePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletePackageGroupInput {
@@ -157,6 +158,7 @@ pub static DELETE_PACKAGE_GROUP_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`DeletePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletePackageGroupOutput {

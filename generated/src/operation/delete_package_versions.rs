@@ -17,6 +17,7 @@ impl rt::operation::Operation for DeletePackageVersions {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DeletePackageVersionsFluentBuilder = DeletePackageVersionsInputBuilder;
+/// The input of [`DeletePackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletePackageVersionsInput {
@@ -328,6 +329,7 @@ pub static DELETE_PACKAGE_VERSIONS_REQUEST: rt::schema::Shape = rt::schema::Shap
     ),
     sensitive: false,
 };
+/// The output of [`DeletePackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletePackageVersionsOutput {

@@ -17,6 +17,7 @@ impl rt::operation::Operation for DeleteRepository {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DeleteRepositoryFluentBuilder = DeleteRepositoryInputBuilder;
+/// The input of [`DeleteRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteRepositoryInput {
@@ -157,6 +158,7 @@ pub static DELETE_REPOSITORY_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`DeleteRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteRepositoryOutput {

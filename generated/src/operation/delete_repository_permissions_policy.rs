@@ -21,6 +21,7 @@ impl rt::operation::Operation for DeleteRepositoryPermissionsPolicy {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DeleteRepositoryPermissionsPolicyFluentBuilder = DeleteRepositoryPermissionsPolicyInputBuilder;
+/// The input of [`DeleteRepositoryPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteRepositoryPermissionsPolicyInput {
@@ -195,6 +196,7 @@ pub static DELETE_REPOSITORY_PERMISSIONS_POLICY_REQUEST: rt::schema::Shape = rt:
     ),
     sensitive: false,
 };
+/// The output of [`DeleteRepositoryPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteRepositoryPermissionsPolicyOutput {

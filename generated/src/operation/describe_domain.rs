@@ -17,6 +17,7 @@ impl rt::operation::Operation for DescribeDomain {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DescribeDomainFluentBuilder = DescribeDomainInputBuilder;
+/// The input of [`DescribeDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribeDomainInput {
@@ -128,13 +129,16 @@ pub static DESCRIBE_DOMAIN_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`DescribeDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribeDomainOutput {
+    /// The model member `domain`.
     #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::DomainDescription>,
 }
 impl DescribeDomainOutput {
+    /// The model member `domain`.
     pub fn domain(&self) -> Option<&crate::types::DomainDescription> {
         self.domain.as_ref()
     }

@@ -17,6 +17,7 @@ impl rt::operation::Operation for DescribePackage {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DescribePackageFluentBuilder = DescribePackageInputBuilder;
+/// The input of [`DescribePackage`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribePackageInput {
@@ -264,6 +265,7 @@ pub static DESCRIBE_PACKAGE_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`DescribePackage`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribePackageOutput {

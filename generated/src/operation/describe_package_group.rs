@@ -17,6 +17,7 @@ impl rt::operation::Operation for DescribePackageGroup {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DescribePackageGroupFluentBuilder = DescribePackageGroupInputBuilder;
+/// The input of [`DescribePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribePackageGroupInput {
@@ -157,6 +158,7 @@ pub static DESCRIBE_PACKAGE_GROUP_REQUEST: rt::schema::Shape = rt::schema::Shape
     ),
     sensitive: false,
 };
+/// The output of [`DescribePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribePackageGroupOutput {

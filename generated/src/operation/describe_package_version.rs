@@ -19,6 +19,7 @@ impl rt::operation::Operation for DescribePackageVersion {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DescribePackageVersionFluentBuilder = DescribePackageVersionInputBuilder;
+/// The input of [`DescribePackageVersion`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribePackageVersionInput {
@@ -298,6 +299,7 @@ pub static DESCRIBE_PACKAGE_VERSION_REQUEST: rt::schema::Shape = rt::schema::Sha
     ),
     sensitive: false,
 };
+/// The output of [`DescribePackageVersion`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribePackageVersionOutput {

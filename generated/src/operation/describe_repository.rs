@@ -17,6 +17,7 @@ impl rt::operation::Operation for DescribeRepository {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DescribeRepositoryFluentBuilder = DescribeRepositoryInputBuilder;
+/// The input of [`DescribeRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribeRepositoryInput {
@@ -157,6 +158,7 @@ pub static DESCRIBE_REPOSITORY_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`DescribeRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DescribeRepositoryOutput {

@@ -19,6 +19,7 @@ impl rt::operation::Operation for DisassociateExternalConnection {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DisassociateExternalConnectionFluentBuilder = DisassociateExternalConnectionInputBuilder;
+/// The input of [`DisassociateExternalConnection`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DisassociateExternalConnectionInput {
@@ -192,6 +193,7 @@ pub static DISASSOCIATE_EXTERNAL_CONNECTION_REQUEST: rt::schema::Shape = rt::sch
     ),
     sensitive: false,
 };
+/// The output of [`DisassociateExternalConnection`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DisassociateExternalConnectionOutput {

@@ -23,6 +23,7 @@ impl rt::operation::Operation for DisposePackageVersions {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type DisposePackageVersionsFluentBuilder = DisposePackageVersionsInputBuilder;
+/// The input of [`DisposePackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DisposePackageVersionsInput {
@@ -383,6 +384,7 @@ pub static DISPOSE_PACKAGE_VERSIONS_REQUEST: rt::schema::Shape = rt::schema::Sha
     ),
     sensitive: false,
 };
+/// The output of [`DisposePackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DisposePackageVersionsOutput {

@@ -21,6 +21,7 @@ impl rt::operation::Operation for GetAssociatedPackageGroup {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type GetAssociatedPackageGroupFluentBuilder = GetAssociatedPackageGroupInputBuilder;
+/// The input of [`GetAssociatedPackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAssociatedPackageGroupInput {
@@ -242,6 +243,7 @@ pub static GET_ASSOCIATED_PACKAGE_GROUP_REQUEST: rt::schema::Shape = rt::schema:
     ),
     sensitive: false,
 };
+/// The output of [`GetAssociatedPackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAssociatedPackageGroupOutput {

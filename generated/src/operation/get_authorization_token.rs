@@ -23,6 +23,7 @@ impl rt::operation::Operation for GetAuthorizationToken {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type GetAuthorizationTokenFluentBuilder = GetAuthorizationTokenInputBuilder;
+/// The input of [`GetAuthorizationToken`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthorizationTokenInput {
@@ -167,6 +168,7 @@ pub static GET_AUTHORIZATION_TOKEN_REQUEST: rt::schema::Shape = rt::schema::Shap
     ),
     sensitive: false,
 };
+/// The output of [`GetAuthorizationToken`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthorizationTokenOutput {

@@ -21,6 +21,7 @@ impl rt::operation::Operation for GetDomainPermissionsPolicy {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type GetDomainPermissionsPolicyFluentBuilder = GetDomainPermissionsPolicyInputBuilder;
+/// The input of [`GetDomainPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDomainPermissionsPolicyInput {
@@ -135,6 +136,7 @@ pub static GET_DOMAIN_PERMISSIONS_POLICY_REQUEST: rt::schema::Shape = rt::schema
     ),
     sensitive: false,
 };
+/// The output of [`GetDomainPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDomainPermissionsPolicyOutput {

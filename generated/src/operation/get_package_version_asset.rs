@@ -30,6 +30,7 @@ impl rt::operation::Operation for GetPackageVersionAsset {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type GetPackageVersionAssetFluentBuilder = GetPackageVersionAssetInputBuilder;
+/// The input of [`GetPackageVersionAsset`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPackageVersionAssetInput {
@@ -371,6 +372,7 @@ pub static GET_PACKAGE_VERSION_ASSET_REQUEST: rt::schema::Shape = rt::schema::Sh
     ),
     sensitive: false,
 };
+/// The output of [`GetPackageVersionAsset`].
 #[non_exhaustive]
 #[derive(Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPackageVersionAssetOutput {

@@ -21,6 +21,7 @@ impl rt::operation::Operation for GetPackageVersionReadme {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type GetPackageVersionReadmeFluentBuilder = GetPackageVersionReadmeInputBuilder;
+/// The input of [`GetPackageVersionReadme`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPackageVersionReadmeInput {
@@ -300,6 +301,7 @@ pub static GET_PACKAGE_VERSION_README_REQUEST: rt::schema::Shape = rt::schema::S
     ),
     sensitive: false,
 };
+/// The output of [`GetPackageVersionReadme`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPackageVersionReadmeOutput {

@@ -26,6 +26,7 @@ impl rt::operation::Operation for GetRepositoryEndpoint {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type GetRepositoryEndpointFluentBuilder = GetRepositoryEndpointInputBuilder;
+/// The input of [`GetRepositoryEndpoint`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRepositoryEndpointInput {
@@ -230,6 +231,7 @@ pub static GET_REPOSITORY_ENDPOINT_REQUEST: rt::schema::Shape = rt::schema::Shap
     ),
     sensitive: false,
 };
+/// The output of [`GetRepositoryEndpoint`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRepositoryEndpointOutput {

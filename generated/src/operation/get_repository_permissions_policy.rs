@@ -19,6 +19,7 @@ impl rt::operation::Operation for GetRepositoryPermissionsPolicy {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type GetRepositoryPermissionsPolicyFluentBuilder = GetRepositoryPermissionsPolicyInputBuilder;
+/// The input of [`GetRepositoryPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRepositoryPermissionsPolicyInput {
@@ -162,6 +163,7 @@ pub static GET_REPOSITORY_PERMISSIONS_POLICY_REQUEST: rt::schema::Shape = rt::sc
     ),
     sensitive: false,
 };
+/// The output of [`GetRepositoryPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRepositoryPermissionsPolicyOutput {

@@ -34,6 +34,7 @@ impl rt::operation::Paginated for ListAllowedRepositoriesForGroup {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListAllowedRepositoriesForGroupFluentBuilder = ListAllowedRepositoriesForGroupInputBuilder;
+/// The input of [`ListAllowedRepositoriesForGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAllowedRepositoriesForGroupInput {
@@ -282,6 +283,7 @@ pub static LIST_ALLOWED_REPOSITORIES_FOR_GROUP_REQUEST: rt::schema::Shape = rt::
     ),
     sensitive: false,
 };
+/// The output of [`ListAllowedRepositoriesForGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAllowedRepositoriesForGroupOutput {

@@ -33,6 +33,7 @@ impl rt::operation::Paginated for ListAssociatedPackages {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListAssociatedPackagesFluentBuilder = ListAssociatedPackagesInputBuilder;
+/// The input of [`ListAssociatedPackages`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAssociatedPackagesInput {
@@ -268,6 +269,7 @@ pub static LIST_ASSOCIATED_PACKAGES_REQUEST: rt::schema::Shape = rt::schema::Sha
     ),
     sensitive: false,
 };
+/// The output of [`ListAssociatedPackages`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAssociatedPackagesOutput {

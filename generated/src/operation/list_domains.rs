@@ -29,6 +29,7 @@ impl rt::operation::Paginated for ListDomains {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListDomainsFluentBuilder = ListDomainsInputBuilder;
+/// The input of [`ListDomains`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListDomainsInput {
@@ -143,6 +144,7 @@ pub static LIST_DOMAINS_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`ListDomains`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListDomainsOutput {

@@ -31,6 +31,7 @@ impl rt::operation::Paginated for ListPackageGroups {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListPackageGroupsFluentBuilder = ListPackageGroupsInputBuilder;
+/// The input of [`ListPackageGroups`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageGroupsInput {
@@ -234,6 +235,7 @@ pub static LIST_PACKAGE_GROUPS_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`ListPackageGroups`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageGroupsOutput {

@@ -33,6 +33,7 @@ impl rt::operation::Paginated for ListPackageVersionAssets {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListPackageVersionAssetsFluentBuilder = ListPackageVersionAssetsInputBuilder;
+/// The input of [`ListPackageVersionAssets`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageVersionAssetsInput {
@@ -377,6 +378,7 @@ pub static LIST_PACKAGE_VERSION_ASSETS_REQUEST: rt::schema::Shape = rt::schema::
     ),
     sensitive: false,
 };
+/// The output of [`ListPackageVersionAssets`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageVersionAssetsOutput {

@@ -19,6 +19,7 @@ impl rt::operation::Operation for ListPackageVersionDependencies {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListPackageVersionDependenciesFluentBuilder = ListPackageVersionDependenciesInputBuilder;
+/// The input of [`ListPackageVersionDependencies`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageVersionDependenciesInput {
@@ -321,6 +322,7 @@ pub static LIST_PACKAGE_VERSION_DEPENDENCIES_REQUEST: rt::schema::Shape = rt::sc
     ),
     sensitive: false,
 };
+/// The output of [`ListPackageVersionDependencies`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageVersionDependenciesOutput {

@@ -31,6 +31,7 @@ impl rt::operation::Paginated for ListPackageVersions {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListPackageVersionsFluentBuilder = ListPackageVersionsInputBuilder;
+/// The input of [`ListPackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageVersionsInput {
@@ -446,6 +447,7 @@ pub static LIST_PACKAGE_VERSIONS_REQUEST: rt::schema::Shape = rt::schema::Shape 
     ),
     sensitive: false,
 };
+/// The output of [`ListPackageVersions`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackageVersionsOutput {

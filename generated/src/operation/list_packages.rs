@@ -29,6 +29,7 @@ impl rt::operation::Paginated for ListPackages {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListPackagesFluentBuilder = ListPackagesInputBuilder;
+/// The input of [`ListPackages`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackagesInput {
@@ -391,6 +392,7 @@ pub static LIST_PACKAGES_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`ListPackages`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListPackagesOutput {

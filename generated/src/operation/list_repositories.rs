@@ -31,6 +31,7 @@ impl rt::operation::Paginated for ListRepositories {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListRepositoriesFluentBuilder = ListRepositoriesInputBuilder;
+/// The input of [`ListRepositories`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListRepositoriesInput {
@@ -178,6 +179,7 @@ pub static LIST_REPOSITORIES_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`ListRepositories`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListRepositoriesOutput {

@@ -33,6 +33,7 @@ impl rt::operation::Paginated for ListRepositoriesInDomain {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListRepositoriesInDomainFluentBuilder = ListRepositoriesInDomainInputBuilder;
+/// The input of [`ListRepositoriesInDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListRepositoriesInDomainInput {
@@ -278,6 +279,7 @@ pub static LIST_REPOSITORIES_IN_DOMAIN_REQUEST: rt::schema::Shape = rt::schema::
     ),
     sensitive: false,
 };
+/// The output of [`ListRepositoriesInDomain`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListRepositoriesInDomainOutput {

@@ -33,6 +33,7 @@ impl rt::operation::Paginated for ListSubPackageGroups {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListSubPackageGroupsFluentBuilder = ListSubPackageGroupsInputBuilder;
+/// The input of [`ListSubPackageGroups`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListSubPackageGroupsInput {
@@ -236,6 +237,7 @@ pub static LIST_SUB_PACKAGE_GROUPS_REQUEST: rt::schema::Shape = rt::schema::Shap
     ),
     sensitive: false,
 };
+/// The output of [`ListSubPackageGroups`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListSubPackageGroupsOutput {

@@ -17,6 +17,7 @@ impl rt::operation::Operation for ListTagsForResource {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type ListTagsForResourceFluentBuilder = ListTagsForResourceInputBuilder;
+/// The input of [`ListTagsForResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListTagsForResourceInput {
@@ -99,6 +100,7 @@ pub static LIST_TAGS_FOR_RESOURCE_REQUEST: rt::schema::Shape = rt::schema::Shape
     ),
     sensitive: false,
 };
+/// The output of [`ListTagsForResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListTagsForResourceOutput {

@@ -32,6 +32,7 @@ impl rt::operation::Operation for PublishPackageVersion {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type PublishPackageVersionFluentBuilder = PublishPackageVersionInputBuilder;
+/// The input of [`PublishPackageVersion`].
 #[non_exhaustive]
 #[derive(Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishPackageVersionInput {
@@ -416,6 +417,7 @@ pub static PUBLISH_PACKAGE_VERSION_REQUEST: rt::schema::Shape = rt::schema::Shap
     ),
     sensitive: false,
 };
+/// The output of [`PublishPackageVersion`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishPackageVersionOutput {

@@ -21,6 +21,7 @@ impl rt::operation::Operation for PutDomainPermissionsPolicy {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type PutDomainPermissionsPolicyFluentBuilder = PutDomainPermissionsPolicyInputBuilder;
+/// The input of [`PutDomainPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutDomainPermissionsPolicyInput {
@@ -193,6 +194,7 @@ pub static PUT_DOMAIN_PERMISSIONS_POLICY_REQUEST: rt::schema::Shape = rt::schema
     ),
     sensitive: false,
 };
+/// The output of [`PutDomainPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutDomainPermissionsPolicyOutput {

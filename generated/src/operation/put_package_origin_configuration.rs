@@ -23,6 +23,7 @@ impl rt::operation::Operation for PutPackageOriginConfiguration {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type PutPackageOriginConfigurationFluentBuilder = PutPackageOriginConfigurationInputBuilder;
+/// The input of [`PutPackageOriginConfiguration`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutPackageOriginConfigurationInput {
@@ -302,6 +303,7 @@ pub static PUT_PACKAGE_ORIGIN_CONFIGURATION_REQUEST: rt::schema::Shape = rt::sch
     ),
     sensitive: false,
 };
+/// The output of [`PutPackageOriginConfiguration`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutPackageOriginConfigurationOutput {

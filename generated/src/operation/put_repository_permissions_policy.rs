@@ -21,6 +21,7 @@ impl rt::operation::Operation for PutRepositoryPermissionsPolicy {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type PutRepositoryPermissionsPolicyFluentBuilder = PutRepositoryPermissionsPolicyInputBuilder;
+/// The input of [`PutRepositoryPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutRepositoryPermissionsPolicyInput {
@@ -222,6 +223,7 @@ pub static PUT_REPOSITORY_PERMISSIONS_POLICY_REQUEST: rt::schema::Shape = rt::sc
     ),
     sensitive: false,
 };
+/// The output of [`PutRepositoryPermissionsPolicy`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutRepositoryPermissionsPolicyOutput {

@@ -17,6 +17,7 @@ impl rt::operation::Operation for TagResource {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type TagResourceFluentBuilder = TagResourceInputBuilder;
+/// The input of [`TagResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TagResourceInput {
@@ -128,6 +129,7 @@ pub static TAG_RESOURCE_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`TagResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TagResourceOutput {}

@@ -17,6 +17,7 @@ impl rt::operation::Operation for UntagResource {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type UntagResourceFluentBuilder = UntagResourceInputBuilder;
+/// The input of [`UntagResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UntagResourceInput {
@@ -128,6 +129,7 @@ pub static UNTAG_RESOURCE_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`UntagResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UntagResourceOutput {}

@@ -17,6 +17,7 @@ impl rt::operation::Operation for UpdatePackageGroup {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type UpdatePackageGroupFluentBuilder = UpdatePackageGroupInputBuilder;
+/// The input of [`UpdatePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageGroupInput {
@@ -215,6 +216,7 @@ pub static UPDATE_PACKAGE_GROUP_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`UpdatePackageGroup`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageGroupOutput {

@@ -21,6 +21,7 @@ impl rt::operation::Operation for UpdatePackageGroupOriginConfiguration {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type UpdatePackageGroupOriginConfigurationFluentBuilder = UpdatePackageGroupOriginConfigurationInputBuilder;
+/// The input of [`UpdatePackageGroupOriginConfiguration`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageGroupOriginConfigurationInput {
@@ -327,6 +328,7 @@ pub static UPDATE_PACKAGE_GROUP_ORIGIN_CONFIGURATION_REQUEST: rt::schema::Shape 
     ),
     sensitive: false,
 };
+/// The output of [`UpdatePackageGroupOriginConfiguration`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageGroupOriginConfigurationOutput {

@@ -19,6 +19,7 @@ impl rt::operation::Operation for UpdatePackageVersionsStatus {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type UpdatePackageVersionsStatusFluentBuilder = UpdatePackageVersionsStatusInputBuilder;
+/// The input of [`UpdatePackageVersionsStatus`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageVersionsStatusInput {
@@ -404,6 +405,7 @@ pub static UPDATE_PACKAGE_VERSIONS_STATUS_REQUEST: rt::schema::Shape = rt::schem
     ),
     sensitive: false,
 };
+/// The output of [`UpdatePackageVersionsStatus`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageVersionsStatusOutput {

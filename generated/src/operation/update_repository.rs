@@ -17,6 +17,7 @@ impl rt::operation::Operation for UpdateRepository {
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
 pub type UpdateRepositoryFluentBuilder = UpdateRepositoryInputBuilder;
+/// The input of [`UpdateRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRepositoryInput {
@@ -221,6 +222,7 @@ pub static UPDATE_REPOSITORY_REQUEST: rt::schema::Shape = rt::schema::Shape {
     ),
     sensitive: false,
 };
+/// The output of [`UpdateRepository`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRepositoryOutput {

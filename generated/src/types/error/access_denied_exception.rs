@@ -4,6 +4,7 @@ use ::codeartifact_runtime as rt;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessDeniedException {
+    /// The model member `message`.
     #[serde(rename = "message", default)]
     pub message: String,
     /// Code, message and request id of the response this error came from.
@@ -11,6 +12,7 @@ pub struct AccessDeniedException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl AccessDeniedException {
+    /// The model member `message`.
     pub fn message(&self) -> &str {
         &self.message
     }

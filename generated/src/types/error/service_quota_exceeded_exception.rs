@@ -4,6 +4,7 @@ use ::codeartifact_runtime as rt;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceQuotaExceededException {
+    /// The model member `message`.
     #[serde(rename = "message", default)]
     pub message: String,
     /// The ID of the resource.
@@ -17,6 +18,7 @@ pub struct ServiceQuotaExceededException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
+    /// The model member `message`.
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -4,6 +4,7 @@ use ::codeartifact_runtime as rt;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThrottlingException {
+    /// The model member `message`.
     #[serde(rename = "message", default)]
     pub message: String,
     /// The time period, in seconds, to wait before retrying the request.
@@ -18,6 +19,7 @@ pub struct ThrottlingException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl ThrottlingException {
+    /// The model member `message`.
     pub fn message(&self) -> &str {
         &self.message
     }

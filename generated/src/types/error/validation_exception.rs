@@ -4,8 +4,10 @@ use ::codeartifact_runtime as rt;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationException {
+    /// The model member `message`.
     #[serde(rename = "message", default)]
     pub message: String,
+    /// The model member `reason`.
     #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::types::ValidationExceptionReason>,
     /// Code, message and request id of the response this error came from.
@@ -13,9 +15,11 @@ pub struct ValidationException {
     pub(crate) meta: rt::error::ErrorMetadata,
 }
 impl ValidationException {
+    /// The model member `message`.
     pub fn message(&self) -> &str {
         &self.message
     }
+    /// The model member `reason`.
     pub fn reason(&self) -> Option<&crate::types::ValidationExceptionReason> {
         self.reason.as_ref()
     }

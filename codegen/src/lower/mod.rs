@@ -367,12 +367,15 @@ fn lower_structure(
     let mut fields = BTreeMap::new();
     for (wire_name, member) in &shape.members {
         let lowered = lower_member(model, places, name, shape, wire_name, member)?;
-        if let Some(first) = fields.insert(lowered.field.clone(), wire_name.clone()) {
-            return Err(CodegenError::NameCollision {
-                rust_name: lowered.field,
-                first,
-                second: wire_name.clone(),
-            });
+        // Accessors, setters and getters share the impl blocks' namespace.
+        for method in [&lowered.field, &lowered.setter, &lowered.getter] {
+            if let Some(first) = fields.insert(method.clone(), wire_name.clone()) {
+                return Err(CodegenError::NameCollision {
+                    rust_name: method.clone(),
+                    first,
+                    second: wire_name.clone(),
+                });
+            }
         }
         members.push(lowered);
     }

@@ -7,8 +7,8 @@ use std::time::SystemTime;
 
 use base64::Engine;
 use codeartifact_runtime::sigv4::{
-    Payload, SignableRequest, SigningCredentials, SigningKeyCache, SigningParams, SigningSettings,
-    parse_amz_date, sign_traced,
+    MAX_CLOCK_SKEW, Payload, SignableRequest, SigningCredentials, SigningKeyCache, SigningParams,
+    SigningSettings, VerifyError, parse_amz_date, parse_request_auth, sign_traced, verify,
 };
 use serde_json::Value;
 
@@ -111,6 +111,36 @@ fn check(case: &Value, cache: &SigningKeyCache) {
         header("x-amz-content-sha256"),
         None,
         "{name}: no content hash header added"
+    );
+    verify_botocore_request(case, &request, time);
+}
+
+/// The emulator's side: the request as botocore sent it verifies.
+fn verify_botocore_request(case: &Value, request: &SignableRequest<'_>, time: SystemTime) {
+    let expected = &case["expected"];
+    let mut sent = request.headers.to_vec();
+    sent.push(("X-Amz-Date", str_of(expected, "x-amz-date")));
+    sent.extend(
+        expected["x-amz-security-token"]
+            .as_str()
+            .map(|t| ("X-Amz-Security-Token", t)),
+    );
+    sent.push(("Authorization", str_of(expected, "authorization")));
+    let sent = SignableRequest {
+        headers: &sent,
+        ..*request
+    };
+    let auth = parse_request_auth(&sent).expect("botocore's Authorization parses");
+    let secret = str_of(case, "secret_access_key");
+    assert_eq!(
+        verify(&sent, &auth, secret, time, MAX_CLOCK_SKEW),
+        Ok(()),
+        "{}",
+        str_of(case, "name")
+    );
+    assert_eq!(
+        verify(&sent, &auth, "not-the-secret", time, MAX_CLOCK_SKEW),
+        Err(VerifyError::SignatureMismatch)
     );
 }
 

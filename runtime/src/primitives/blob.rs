@@ -9,11 +9,17 @@ impl Blob {
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
         Self(bytes.into())
     }
-    pub fn as_ref(&self) -> &[u8] {
+    pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
     pub fn into_inner(self) -> Vec<u8> {
         self.0
+    }
+}
+
+impl AsRef<[u8]> for Blob {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -38,6 +44,9 @@ impl serde::Serialize for Blob {
 impl<'de> serde::Deserialize<'de> for Blob {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        STANDARD.decode(text.as_bytes()).map(Blob).map_err(serde::de::Error::custom)
+        STANDARD
+            .decode(text.as_bytes())
+            .map(Blob)
+            .map_err(serde::de::Error::custom)
     }
 }

@@ -41,6 +41,20 @@ fn split_url(url: &str) -> (&str, &str, Vec<(&str, &str)>) {
     (host, path, pairs)
 }
 
+fn signing_params(case: &Value, time: SystemTime) -> SigningParams<'_> {
+    SigningParams {
+        credentials: SigningCredentials::new(
+            str_of(case, "access_key_id"),
+            str_of(case, "secret_access_key"),
+            case["session_token"].as_str(),
+        ),
+        region: str_of(case, "region"),
+        service: str_of(case, "service"),
+        time,
+        settings: SigningSettings::default(),
+    }
+}
+
 fn check(case: &Value, cache: &SigningKeyCache) {
     let name = str_of(case, "name");
     let (host, path, query) = split_url(str_of(case, "url"));
@@ -67,17 +81,7 @@ fn check(case: &Value, cache: &SigningKeyCache) {
         payload: Payload::Bytes(&body),
     };
     let time: SystemTime = parse_amz_date(str_of(case, "time")).expect("fixture time");
-    let params = SigningParams {
-        credentials: SigningCredentials::new(
-            str_of(case, "access_key_id"),
-            str_of(case, "secret_access_key"),
-            case["session_token"].as_str(),
-        ),
-        region: str_of(case, "region"),
-        service: str_of(case, "service"),
-        time,
-        settings: SigningSettings::default(),
-    };
+    let params = signing_params(case, time);
     let (out, trace) = sign_traced(&request, &params, cache);
     let expected = &case["expected"];
     assert_eq!(

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use codeartifact_runtime::sigv4::{
-    Payload, SignableRequest, SignatureLocation, SigningCredentials, SigningKeyCache,
-    SigningParams, SigningSettings, parse_amz_date, sign_traced,
+    SignatureLocation, SigningCredentials, SigningKeyCache, SigningParams, SigningSettings,
+    parse_amz_date, sign_traced,
 };
 use sigv4_common::{RawRequest, read, shared_dir, signed_request_headers};
 
@@ -75,13 +75,7 @@ fn check_case(dir: &Path, presign: bool) {
     let ctx = load_context(dir);
     let req = RawRequest::parse(&read(&dir.join("request.txt")));
     let (query, headers) = (req.query_refs(), req.header_refs());
-    let request = SignableRequest {
-        method: &req.method,
-        path: &req.path,
-        query: &query,
-        headers: &headers,
-        payload: Payload::Bytes(&req.body),
-    };
+    let request = req.signable(&query, &headers);
     let location = if presign {
         SignatureLocation::Query {
             expires_in: Duration::from_secs(ctx.expires),
@@ -219,13 +213,7 @@ fn check_classic_case(dir: &Path) {
         "x-amz-security-token",
     );
     let (query, headers) = (req.query_refs(), req.header_refs());
-    let request = SignableRequest {
-        method: &req.method,
-        path: &req.path,
-        query: &query,
-        headers: &headers,
-        payload: Payload::Bytes(&req.body),
-    };
+    let request = req.signable(&query, &headers);
     let params = SigningParams {
         credentials: SigningCredentials::new(
             "AKIDEXAMPLE",

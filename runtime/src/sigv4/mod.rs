@@ -38,6 +38,7 @@
 //! SigV4a (ECDSA) is not implemented: CodeArtifact does not use it.
 
 mod canonical;
+mod crypto;
 mod sign;
 mod time;
 mod verify;
@@ -45,9 +46,8 @@ mod verify;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-pub use sign::{
-    SigningKeyCache, SigningOutput, SigningTrace, derive_signing_key, sign, sign_traced,
-};
+pub use crypto::{SigningKeyCache, derive_signing_key};
+pub use sign::{SigningOutput, SigningTrace, sign, sign_traced};
 pub use time::parse_amz_date;
 pub use verify::{
     ParsedAuth, SigV4Error, VerifyError, parse_authorization, parse_presigned, parse_request_auth,

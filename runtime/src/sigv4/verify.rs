@@ -9,9 +9,8 @@ use std::time::{Duration, SystemTime};
 use percent_encoding::percent_decode_str;
 
 use super::canonical::{CanonicalParts, eq_ignore_case, with_collected};
-use super::sign::{
-    Scope, SigningKeyCache, compute_signature, hash_canonical_request, payload_hash,
-};
+use super::crypto::{Scope, SigningKeyCache, compute_signature, hash_canonical_request};
+use super::sign::payload_hash;
 use super::time::parse_amz_date;
 use super::{ALGORITHM, SignableRequest, SigningSettings};
 
@@ -319,31 +318,7 @@ pub fn verify(
     now: SystemTime,
     max_skew: Duration,
 ) -> Result<(), VerifyError> {
-    let header_date = || {
-        request
-            .headers
-            .iter()
-            .find(|(n, _)| eq_ignore_case(n, "x-amz-date"))
-            .map(|(_, v)| v.trim())
-    };
-    let amz_date = match &auth.presigned {
-        Some(p) => &*p.amz_date,
-        None => header_date().ok_or(VerifyError::MissingDate)?,
-    };
-    let request_time = parse_amz_date(amz_date).ok_or(VerifyError::Malformed(
-        "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\".",
-    ))?;
-    if amz_date[..8] != *auth.date() {
-        return Err(VerifyError::InvalidScope(
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.",
-        ));
-    }
-    check_time(
-        request_time,
-        now,
-        max_skew,
-        auth.presigned.as_ref().map(|p| p.expires),
-    )?;
+    let amz_date = checked_date(request, auth, now, max_skew)?;
     let signed_headers = &*auth.signed_headers;
     let entries = signed_headers.split(';').flat_map(|name| {
         request
@@ -376,6 +351,36 @@ pub fn verify(
             Err(VerifyError::SignatureMismatch)
         }
     })
+}
+
+/// The request's `x-amz-date` (presigned: `X-Amz-Date`), once it is well
+/// formed, matches the credential scope and is timely.
+fn checked_date<'r>(
+    request: &SignableRequest<'r>,
+    auth: &'r ParsedAuth<'_>,
+    now: SystemTime,
+    max_skew: Duration,
+) -> Result<&'r str, VerifyError> {
+    let amz_date = match &auth.presigned {
+        Some(p) => &*p.amz_date,
+        None => request
+            .headers
+            .iter()
+            .find(|(n, _)| eq_ignore_case(n, "x-amz-date"))
+            .map(|(_, v)| v.trim())
+            .ok_or(VerifyError::MissingDate)?,
+    };
+    let request_time = parse_amz_date(amz_date).ok_or(VerifyError::Malformed(
+        "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\".",
+    ))?;
+    if amz_date[..8] != *auth.date() {
+        return Err(VerifyError::InvalidScope(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.",
+        ));
+    }
+    let expires = auth.presigned.as_ref().map(|p| p.expires);
+    check_time(request_time, now, max_skew, expires)?;
+    Ok(amz_date)
 }
 
 fn check_time(

@@ -8,7 +8,8 @@ use std::time::SystemTime;
 use base64::Engine;
 use codeartifact_runtime::sigv4::{
     MAX_CLOCK_SKEW, Payload, SignableRequest, SigningCredentials, SigningKeyCache, SigningParams,
-    SigningSettings, VerifyError, parse_amz_date, parse_request_auth, sign_traced, verify,
+    SigningSettings, VerifyError, parse_amz_date, parse_request_auth, query_pairs, sign_traced,
+    verify,
 };
 use serde_json::Value;
 
@@ -33,12 +34,7 @@ fn split_url(url: &str) -> (&str, &str, Vec<(&str, &str)>) {
     let rest = url.strip_prefix("https://").expect("https URL");
     let (host, path_query) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
-    let pairs = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
-    (host, path, pairs)
+    (host, path, query_pairs(query).collect())
 }
 
 fn signing_params(case: &Value, time: SystemTime) -> SigningParams<'_> {

@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use codeartifact_runtime::sigv4::{
     MAX_CLOCK_SKEW, Payload, SigV4Error, SignableRequest, SignatureLocation, SigningCredentials,
-    SigningKeyCache, SigningOutput, SigningParams, SigningSettings, VerifyError,
-    parse_authorization, parse_request_auth, sign, sign_traced, verify,
+    SigningKeyCache, SigningOutput, SigningParams, SigningSettings, VerifyError, header_pairs,
+    parse_authorization, parse_request_auth, query_pairs, sign, sign_traced, verify,
 };
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -158,16 +158,28 @@ fn skew_and_missing_date() {
     let out = sign_base(None, SignatureLocation::Headers);
     let headers = signed_headers(&out, BASE_HEADERS);
     let req = request(QUERY, &headers, BODY);
-    for now in [
-        t0() + Duration::from_secs(16 * 60),
-        t0() - Duration::from_secs(16 * 60),
+    let expired = "Signature expired: 20260921T141320Z is now earlier than 20260921T141420Z \
+                   (20260921T142920Z - 15 min.)";
+    let early = "Signature not yet current: 20260921T141320Z is still later than 20260921T141220Z \
+                 (20260921T135720Z + 15 min.)";
+    for (now, message) in [
+        (t0() + Duration::from_secs(16 * 60), expired),
+        (t0() - Duration::from_secs(16 * 60), early),
     ] {
         match check(&req, SECRET, now) {
-            Err(VerifyError::RequestTimeTooSkewed {
-                request_time,
-                server_time,
-            }) => {
-                assert_eq!((request_time, server_time), (t0(), now));
+            Err(
+                e @ VerifyError::RequestTimeTooSkewed {
+                    request_time,
+                    server_time,
+                    max_skew,
+                },
+            ) => {
+                assert_eq!(
+                    (request_time, server_time, max_skew),
+                    (t0(), now, MAX_CLOCK_SKEW)
+                );
+                assert_eq!(e.to_string(), message);
+                assert_eq!(e.error_code(), "InvalidSignatureException");
             }
             other => panic!("expected skew error, got {other:?}"),
         }
@@ -203,6 +215,16 @@ fn missing_and_malformed_authorization() {
         check(&request(QUERY, BASE_HEADERS, BODY), SECRET, t0()),
         Err(VerifyError::Missing)
     );
+    let codes = [
+        (VerifyError::Missing, "MissingAuthenticationTokenException"),
+        (VerifyError::Malformed("x"), "IncompleteSignatureException"),
+        (VerifyError::MissingDate, "IncompleteSignatureException"),
+        (VerifyError::UnknownAccessKey, "UnrecognizedClientException"),
+        (VerifyError::SignatureMismatch, "InvalidSignatureException"),
+    ];
+    for (error, code) in codes {
+        assert_eq!(error.error_code(), code);
+    }
     let good = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/codeartifact/aws4_request, \
                 SignedHeaders=host;x-amz-date, Signature=";
     let sig = "a".repeat(64);
@@ -377,4 +399,56 @@ fn secrets_never_shown() {
         );
     }
     assert!(texts[1].contains("AKIDEXAMPLE"));
+}
+
+/// The emulator's path: pairs taken from an `http` URI and `HeaderMap`.
+#[test]
+fn verify_from_http_parts() {
+    let uri: http::Uri = "http://127.0.0.1:4566/v1/package/versions/update_status\
+                          ?domain=my-domain&&repository=my%20repo&format=npm&flag"
+        .parse()
+        .expect("uri");
+    let query: Vec<_> = query_pairs(uri.query().unwrap_or_default()).collect();
+    assert_eq!(
+        query,
+        [
+            ("domain", "my-domain"),
+            ("repository", "my%20repo"),
+            ("format", "npm"),
+            ("flag", "")
+        ]
+    );
+    let mut map = http::HeaderMap::new();
+    map.insert(
+        http::header::HOST,
+        http::HeaderValue::from_static("127.0.0.1:4566"),
+    );
+    map.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    let headers = header_pairs(&map);
+    let client = SignableRequest {
+        method: "POST",
+        path: uri.path(),
+        query: &query,
+        headers: &headers,
+        payload: Payload::Bytes(BODY),
+    };
+    let out = sign(
+        &client,
+        &params(Some(TOKEN), SignatureLocation::Headers),
+        &SigningKeyCache::new(),
+    );
+    let mut sent = map.clone();
+    for (name, value) in out.headers() {
+        let value = http::HeaderValue::from_str(value).expect("header value");
+        sent.insert(http::HeaderName::from_static(name), value);
+    }
+    let headers = header_pairs(&sent);
+    let server = SignableRequest {
+        headers: &headers,
+        ..client
+    };
+    assert_eq!(check(&server, SECRET, t0()), Ok(()));
 }

@@ -172,3 +172,23 @@ pub struct SigningParams<'a> {
     pub time: SystemTime,
     pub settings: SigningSettings,
 }
+
+/// Splits a raw query string (`a=1&b=&c`) into pairs as sent, for
+/// [`SignableRequest::query`]. Empty pieces are skipped; a key without `=`
+/// has an empty value.
+pub fn query_pairs(raw_query: &str) -> impl Iterator<Item = (&str, &str)> {
+    raw_query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+/// The headers of an `http` request or response as pairs for
+/// [`SignableRequest::headers`]. Values that are not visible ASCII are left
+/// out: a signature over them cannot be checked faithfully.
+pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+        .collect()
+}

@@ -51,12 +51,6 @@ pub struct SigningOutput<'a> {
     query: Vec<(&'static str, String)>,
 }
 
-impl fmt::Debug for AmzDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl fmt::Debug for SigningOutput<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningOutput")

@@ -287,8 +287,12 @@ fn write_lowercase<S: Sink>(s: &mut S, name: &str) {
         s.put(name.as_bytes());
         return;
     }
-    for b in name.bytes() {
-        s.put(&[b.to_ascii_lowercase()]);
+    let mut buf = [0u8; 64];
+    for chunk in name.as_bytes().chunks(buf.len()) {
+        let lower = &mut buf[..chunk.len()];
+        lower.copy_from_slice(chunk);
+        lower.make_ascii_lowercase();
+        s.put(lower);
     }
 }
 

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::ALGORITHM;
 use super::SigningSettings;
 use super::canonical::{CanonicalParts, Sink, Tee, hex_lower, write_canonical_request};
+
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
 impl Sink for HmacSha256 {

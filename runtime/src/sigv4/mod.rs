@@ -35,6 +35,28 @@
 //! assert!(out.authorization().unwrap().starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/"));
 //! ```
 //!
+//! A server checks a request the same way round: find the authentication,
+//! look the access key up (an unknown one is the caller's
+//! [`VerifyError::UnknownAccessKey`]), then [`verify`] it at the server's time.
+//!
+//! ```
+//! # use std::time::{Duration, SystemTime};
+//! # use codeartifact_runtime::sigv4::*;
+//! # let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160);
+//! # let host = ("host", "127.0.0.1:4566");
+//! # let request = SignableRequest { method: "GET", path: "/v1/domains", query: &[], headers: &[host], payload: Payload::Bytes(b"") };
+//! # let params = SigningParams { credentials: SigningCredentials::new("test", "test", None), region: "us-east-1", service: "codeartifact", time: t, settings: SigningSettings::default() };
+//! # let out = sign(&request, &params, &SigningKeyCache::new());
+//! # let headers: Vec<(&str, &str)> = std::iter::once(host).chain(out.headers().map(|(n, v)| (n as &str, v))).collect();
+//! # let request = SignableRequest { headers: &headers, ..request };
+//! let secret_of = |key: &str| (key == "test").then_some("test");
+//! let checked = parse_request_auth(&request).map_err(VerifyError::from).and_then(|auth| {
+//!     let secret = secret_of(auth.access_key_id()).ok_or(VerifyError::UnknownAccessKey)?;
+//!     verify(&request, &auth, secret, t + Duration::from_secs(60), MAX_CLOCK_SKEW)
+//! });
+//! assert_eq!(checked, Ok(()));
+//! ```
+//!
 //! SigV4a (ECDSA) is not implemented: CodeArtifact does not use it.
 
 mod canonical;

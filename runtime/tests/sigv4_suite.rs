@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use codeartifact_runtime::sigv4::{
     SignatureLocation, SigningCredentials, SigningKeyCache, SigningParams, SigningSettings,
-    parse_amz_date, sign_traced,
+    parse_amz_date, sign, sign_traced,
 };
 use sigv4_common::{RawRequest, read, shared_dir, signed_request_headers};
 
@@ -98,6 +98,13 @@ fn check_case(dir: &Path, presign: bool) {
         settings,
     };
     let (out, trace) = sign_traced(&request, &params, &SigningKeyCache::new());
+    // The untraced path (buffered hashing, cached key) must agree.
+    let fast = sign(&request, &params, &SigningKeyCache::new());
+    assert_eq!(
+        fast.signature(),
+        out.signature(),
+        "{name}: sign vs sign_traced"
+    );
     assert_eq!(
         trace.canonical_request,
         expected("canonical-request.txt"),
@@ -229,6 +236,13 @@ fn check_classic_case(dir: &Path) {
         },
     };
     let (out, trace) = sign_traced(&request, &params, &SigningKeyCache::new());
+    // The untraced path (buffered hashing, cached key) must agree.
+    let fast = sign(&request, &params, &SigningKeyCache::new());
+    assert_eq!(
+        fast.signature(),
+        out.signature(),
+        "{name}: sign vs sign_traced"
+    );
     assert_eq!(
         trace.canonical_request,
         file("creq"),

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::ALGORITHM;
 use super::SigningSettings;
-use super::canonical::{CanonicalParts, Sink, Tee, hex_lower, write_canonical_request};
+use super::canonical::{Buffered, CanonicalParts, Sink, Tee, hex_lower, write_canonical_request};
 
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
@@ -142,7 +142,11 @@ pub(crate) fn hash_canonical_request(
     let mut hasher = Sha256::new();
     match trace {
         Some(buf) => write_canonical_request(&mut Tee(&mut hasher, buf), parts, settings),
-        None => write_canonical_request(&mut hasher, parts, settings),
+        None => {
+            let mut buffered = Buffered::new(&mut hasher);
+            write_canonical_request(&mut buffered, parts, settings);
+            buffered.finish();
+        }
     }
     hex_lower(&hasher.finalize().into())
 }

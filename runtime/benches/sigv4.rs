@@ -4,9 +4,12 @@
 //! `cargo bench -p codeartifact-runtime --bench sigv4`.
 //!
 //! Measured 2026-11-28 on the shared 2-core AMD EPYC dev machine (SHA-NI),
-//! criterion median [low high]: sign 2.38 µs [2.28 2.49]; with a session
-//! token 3.83 µs; with the signing key derived afresh 4.36 µs; verify
-//! (parse + check, emulator side) 4.92 µs.
+//! criterion estimate [low high]. First run (lighter load): sign 2.38 µs
+//! [2.28 2.49]; with a session token 3.83 µs; key derived afresh 4.36 µs;
+//! verify (parse + check, emulator side) 4.92 µs. At load average ~9
+//! (other builds running), after buffering the hash input: sign 3.77 µs
+//! [3.59 3.97], session token 5.28 µs, key derived afresh 5.43 µs, verify
+//! 3.93 µs.
 
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};

@@ -384,7 +384,10 @@ fn secrets_never_shown() {
         VerifyError::Missing,
         VerifyError::MissingDate,
     ];
+    let sent = signed_headers(&out, BASE_HEADERS);
+    let query = [("X-Amz-Security-Token", TOKEN), QUERY[0]];
     let texts = [
+        format!("{:?}", request(&query, &sent, BODY)),
         format!("{p:?}"),
         format!("{:?}", p.credentials),
         format!("{out:?}"),
@@ -398,7 +401,8 @@ fn secrets_never_shown() {
             "secret leaked in {text}"
         );
     }
-    assert!(texts[1].contains("AKIDEXAMPLE"));
+    assert!(texts[0].contains("my-domain") && texts[0].contains("Bytes(56 bytes)"));
+    assert!(texts[2].contains("AKIDEXAMPLE"));
 }
 
 /// The emulator's path: pairs taken from an `http` URI and `HeaderMap`.

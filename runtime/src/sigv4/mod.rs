@@ -121,8 +121,8 @@ impl fmt::Debug for SigningCredentials<'_> {
 /// The body, or what stands for it in the canonical request. A request
 /// header `x-amz-content-sha256` takes precedence over all of these: its value
 /// is signed as given and used as the payload hash (PublishPackageVersion
-/// sends the asset's SHA-256 there).
-#[derive(Debug, Clone, Copy)]
+/// sends the asset's SHA-256 there). `Debug` shows a body's size only.
+#[derive(Clone, Copy)]
 pub enum Payload<'a> {
     /// The whole body; hashed here.
     Bytes(&'a [u8]),
@@ -132,8 +132,9 @@ pub enum Payload<'a> {
     Unsigned,
 }
 
-/// A request as it will be sent. Nothing is copied out of it.
-#[derive(Debug, Clone, Copy)]
+/// A request as it will be sent. Nothing is copied out of it. `Debug`
+/// hides session tokens and shows the body's size only.
+#[derive(Clone, Copy)]
 pub struct SignableRequest<'a> {
     pub method: &'a str,
     /// The path as sent, percent-encoded (`/v1/package/versions/update_status`).
@@ -143,6 +144,44 @@ pub struct SignableRequest<'a> {
     /// Every header sent, `host` included; repeated names allowed.
     pub headers: &'a [(&'a str, &'a str)],
     pub payload: Payload<'a>,
+}
+
+impl fmt::Debug for Payload<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bytes(body) => write!(f, "Bytes({} bytes)", body.len()),
+            Self::Precomputed(hex) => f.debug_tuple("Precomputed").field(hex).finish(),
+            Self::Unsigned => f.write_str("Unsigned"),
+        }
+    }
+}
+
+/// Pairs with the value of any session token replaced.
+struct Redacted<'r>(&'r [(&'r str, &'r str)]);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secret = |name: &str| name.eq_ignore_ascii_case("x-amz-security-token");
+        f.debug_list()
+            .entries(
+                self.0
+                    .iter()
+                    .map(|&(n, v)| (n, if secret(n) { "** redacted **" } else { v })),
+            )
+            .finish()
+    }
+}
+
+impl fmt::Debug for SignableRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignableRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &Redacted(self.query))
+            .field("headers", &Redacted(self.headers))
+            .field("payload", &self.payload)
+            .finish()
+    }
 }
 
 /// Where the signature goes.

@@ -13,13 +13,18 @@ use codeartifact_runtime::sigv4::{
 };
 use serde_json::Value;
 
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/sigv4_botocore.json"
+);
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sigv4_botocore.py");
+
+fn fixture_text() -> String {
+    std::fs::read_to_string(FIXTURE).unwrap_or_else(|e| panic!("cannot read {FIXTURE}: {e}"))
+}
+
 fn fixture() -> Vec<Value> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/sigv4_botocore.json"
-    );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    let v: Value = serde_json::from_str(&text).expect("fixture is JSON");
+    let v: Value = serde_json::from_str(&fixture_text()).expect("fixture is JSON");
     v["cases"].as_array().expect("cases array").clone()
 }
 
@@ -166,4 +171,23 @@ fn same_authorization_as_botocore() {
     for case in &cases {
         check(case, &SigningKeyCache::new());
     }
+}
+
+/// The committed fixture is exactly what the script prints with the
+/// installed botocore (CI installs it; elsewhere `pip install botocore`).
+#[test]
+fn script_reproduces_fixture() {
+    let out = std::process::Command::new("python3")
+        .arg(SCRIPT)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed to re-run {SCRIPT}: {e}"));
+    assert!(
+        out.status.success(),
+        "{SCRIPT} failed (is botocore installed? `pip install botocore`): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == fixture_text(),
+        "{SCRIPT} no longer reproduces {FIXTURE}; regenerate it and review the difference"
+    );
 }

@@ -94,11 +94,7 @@ fn bench(c: &mut Criterion) {
     );
 
     let out = sign(&request, &plain, &cache);
-    let sent: Vec<(&str, &str)> = HEADERS
-        .iter()
-        .copied()
-        .chain(out.headers().map(|(n, v)| (n as &str, v)))
-        .collect();
+    let sent = out.apply_to(HEADERS);
     let sent = SignableRequest {
         headers: &sent,
         ..request

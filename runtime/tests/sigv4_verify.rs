@@ -56,17 +56,6 @@ fn request<'a>(
     }
 }
 
-/// The request's headers plus the ones signing added, as the server sees them.
-fn signed_headers<'a>(
-    out: &'a SigningOutput<'a>,
-    base: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
-    base.iter()
-        .copied()
-        .chain(out.headers().map(|(n, v)| (n as &str, v)))
-        .collect()
-}
-
 /// The base request signed at `t0`.
 fn sign_base(token: Option<&'static str>, location: SignatureLocation) -> SigningOutput<'static> {
     let req = request(QUERY, BASE_HEADERS, BODY);
@@ -82,7 +71,7 @@ fn check(req: &SignableRequest<'_>, secret: &str, now: SystemTime) -> Result<(),
 fn round_trip_and_tampering() {
     for token in [None, Some(TOKEN)] {
         let out = sign_base(token, SignatureLocation::Headers);
-        let headers = signed_headers(&out, BASE_HEADERS);
+        let headers = out.apply_to(BASE_HEADERS);
         let ok = request(QUERY, &headers, BODY);
         assert_eq!(check(&ok, SECRET, t0()), Ok(()));
         assert_eq!(
@@ -134,10 +123,35 @@ fn round_trip_and_tampering() {
     }
 }
 
+/// A retry re-signs the request it sent: the stale signing headers are
+/// replaced, not duplicated.
+#[test]
+fn re_signing_replaces_stale_signing_headers() {
+    let first = sign_base(Some(TOKEN), SignatureLocation::Headers);
+    let sent = first.apply_to(BASE_HEADERS);
+    let later = t0() + Duration::from_secs(3600);
+    let retry = sign(
+        &request(QUERY, &sent, BODY),
+        &SigningParams {
+            time: later,
+            ..params(Some(TOKEN), SignatureLocation::Headers)
+        },
+        &SigningKeyCache::new(),
+    );
+    let resent = retry.apply_to(&sent);
+    assert_eq!(resent.len(), sent.len());
+    assert_eq!(check(&request(QUERY, &resent, BODY), SECRET, later), Ok(()));
+    assert!(matches!(
+        check(&request(QUERY, &sent, BODY), SECRET, later),
+        Err(VerifyError::RequestTimeTooSkewed { .. })
+    ));
+}
+
 #[test]
 fn tampered_session_token_is_a_mismatch() {
     let out = sign_base(Some(TOKEN), SignatureLocation::Headers);
-    let headers: Vec<_> = signed_headers(&out, BASE_HEADERS)
+    let headers: Vec<_> = out
+        .apply_to(BASE_HEADERS)
         .into_iter()
         .map(|(n, v)| {
             if n == "x-amz-security-token" {
@@ -156,7 +170,7 @@ fn tampered_session_token_is_a_mismatch() {
 #[test]
 fn skew_and_missing_date() {
     let out = sign_base(None, SignatureLocation::Headers);
-    let headers = signed_headers(&out, BASE_HEADERS);
+    let headers = out.apply_to(BASE_HEADERS);
     let req = request(QUERY, &headers, BODY);
     let expired = "Signature expired: 20260921T141320Z is now earlier than 20260921T141420Z \
                    (20260921T142920Z - 15 min.)";
@@ -338,7 +352,7 @@ fn caller_content_sha256_is_signed_as_given() {
     assert!(out.authorization().is_some_and(|a| {
         a.contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,")
     }));
-    let sent = signed_headers(&out, &headers);
+    let sent = out.apply_to(&headers);
     assert_eq!(
         check(&request(QUERY, &sent, b"any streamed body"), SECRET, t0()),
         Ok(())
@@ -384,7 +398,7 @@ fn secrets_never_shown() {
         VerifyError::Missing,
         VerifyError::MissingDate,
     ];
-    let sent = signed_headers(&out, BASE_HEADERS);
+    let sent = out.apply_to(BASE_HEADERS);
     let query = [("X-Amz-Security-Token", TOKEN), QUERY[0]];
     let texts = [
         format!("{:?}", request(&query, &sent, BODY)),

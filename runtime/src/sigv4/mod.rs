@@ -47,7 +47,7 @@
 //! # let request = SignableRequest { method: "GET", path: "/v1/domains", query: &[], headers: &[host], payload: Payload::Bytes(b"") };
 //! # let params = SigningParams { credentials: SigningCredentials::new("test", "test", None), region: "us-east-1", service: "codeartifact", time: t, settings: SigningSettings::default() };
 //! # let out = sign(&request, &params, &SigningKeyCache::new());
-//! # let headers: Vec<(&str, &str)> = std::iter::once(host).chain(out.headers().map(|(n, v)| (n as &str, v))).collect();
+//! # let headers = out.apply_to(&[host]);
 //! # let request = SignableRequest { headers: &headers, ..request };
 //! let secret_of = |key: &str| (key == "test").then_some("test");
 //! let checked = parse_request_auth(&request).map_err(VerifyError::from).and_then(|auth| {

@@ -88,6 +88,15 @@ impl SigningOutput<'_> {
             .chain(auth.map(|a| ("authorization", a)))
     }
 
+    /// `headers` as they go out: the ones [`headers`](Self::headers) sets
+    /// replace any of the same name, then follow.
+    pub fn apply_to<'s>(&'s self, headers: &[(&'s str, &'s str)]) -> Vec<(&'s str, &'s str)> {
+        let replaced = |name: &str| self.headers().any(|(n, _)| n.eq_ignore_ascii_case(name));
+        let kept = headers.iter().copied().filter(|(n, _)| !replaced(n));
+        kept.chain(self.headers().map(|(n, v)| (n as &str, v)))
+            .collect()
+    }
+
     /// Presigning only: `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
     /// `X-Amz-SignedHeaders`, `X-Amz-Expires`, `X-Amz-Security-Token`,
     /// `X-Amz-Signature`, values percent-encoded.

@@ -182,7 +182,8 @@ def http_response(shape, status, extra_headers):
             body_doc[name] = to_json(with_unknown_fields(member, values[name]))
     if raw_payload is not None:
         headers["Content-Type"] = "application/octet-stream"
-        return {"status": status, "headers": headers, "body": raw_payload.decode("latin-1")}, raw_payload
+        body64 = base64.b64encode(raw_payload).decode()
+        return {"status": status, "headers": headers, "body_base64": body64}, raw_payload
     body_doc[UNKNOWN_FIELD] = "ignored"
     headers["Content-Type"] = "application/json"
     body = json.dumps(body_doc, sort_keys=True, ensure_ascii=False)
@@ -232,14 +233,14 @@ def captured_request(req):
         "query_string": url.query,
         "headers": dict(sorted(headers.items())),
         "body": None,
-        "payload": None,
+        "payload_base64": None,
     }
     if body:
         ctype = headers.get("content-type", "")
         if ctype.startswith("application/json"):
             out["body"] = json.loads(body)
         else:
-            out["payload"] = body.decode("latin-1")
+            out["payload_base64"] = base64.b64encode(body).decode()
     return out
 
 
@@ -269,7 +270,7 @@ def fixture_for(client, wire, op):
     request = captured_request(wire.request)
     payload_name = op.output_shape.serialization.get("payload") if op.output_shape else None
     if payload_name and payload_name in parsed:
-        parsed[payload_name] = parsed[payload_name].read().decode("latin-1")
+        parsed[payload_name] = parsed[payload_name].read()
     fixture = {
         "operation": op.name,
         "input": to_json(params),

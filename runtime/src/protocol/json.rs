@@ -113,12 +113,16 @@ pub(crate) fn prune(shape: &Shape, value: &mut Value) {
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             items.iter_mut().for_each(|v| prune(member, v))
         }
+        // Maps are dense: a null value means no entry.
         (
             ShapeKind::Map {
                 value: value_shape, ..
             },
             Value::Object(map),
-        ) => map.values_mut().for_each(|v| prune(value_shape, v)),
+        ) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(|v| prune(value_shape, v))
+        }
         _ => {}
     }
 }

@@ -16,7 +16,8 @@ fn leak<T>(items: Vec<T>) -> &'static [T] {
     Box::leak(items.into_boxed_slice())
 }
 
-struct Loader<'m> {
+/// Builds tables from botocore-format shapes, memoised by shape name.
+pub struct Loader<'m> {
     shapes: &'m serde_json::Map<String, Value>,
     memo: HashMap<String, &'static Shape>,
 }
@@ -28,8 +29,47 @@ fn bounds(s: &Value) -> Bounds {
     }
 }
 
-impl Loader<'_> {
-    fn shape(&mut self, name: &str) -> &'static Shape {
+impl<'m> Loader<'m> {
+    pub fn new(shapes: &'m serde_json::Map<String, Value>) -> Self {
+        Self {
+            shapes,
+            memo: HashMap::new(),
+        }
+    }
+
+    /// The spec of a botocore operation description (`http`, `input`, ...).
+    pub fn operation(&mut self, name: &str, op: &Value) -> &'static OperationSpec {
+        let empty: &'static Shape = Box::leak(Box::new(Shape {
+            name: "Unit",
+            kind: ShapeKind::Structure(Box::leak(Box::new(StructureSpec {
+                members: &[],
+                error: None,
+            }))),
+            sensitive: false,
+        }));
+        let mut io = |key: &str| op[key]["shape"].as_str().map_or(empty, |s| self.shape(s));
+        let (input, output) = (io("input"), io("output"));
+        let errors = op["errors"]
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .map(|e| self.shape(e["shape"].as_str().unwrap()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Box::leak(Box::new(OperationSpec {
+            name: leak_str(name),
+            method: leak_str(op["http"]["method"].as_str().unwrap()),
+            uri: leak_str(op["http"]["requestUri"].as_str().unwrap()),
+            success_status: op["http"]["responseCode"].as_u64().unwrap_or(200) as u16,
+            input,
+            output,
+            errors: leak(errors),
+            paginator: None,
+        }))
+    }
+
+    pub fn shape(&mut self, name: &str) -> &'static Shape {
         if let Some(shape) = self.memo.get(name) {
             return shape;
         }
@@ -84,7 +124,8 @@ impl Loader<'_> {
         for (name, m) in s["members"].as_object().unwrap() {
             let wire = m["locationName"].as_str().map(leak_str);
             let location = match (m["location"].as_str(), wire) {
-                (Some("querystring"), Some(w)) => Location::Query(w),
+                // A map bound to the query has no name of its own.
+                (Some("querystring"), w) => Location::Query(w.unwrap_or_else(|| leak_str(name))),
                 (Some("header"), Some(w)) => Location::Header(w),
                 (Some("uri"), Some(w)) => Location::Label(w),
                 (Some(other), _) => panic!("location {other}"),
@@ -114,40 +155,13 @@ impl Loader<'_> {
 pub fn service() -> &'static ServiceSpec {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/service-2.json");
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut loader = Loader {
-        shapes: model["shapes"].as_object().unwrap(),
-        memo: HashMap::new(),
-    };
-    let empty: &'static Shape = Box::leak(Box::new(Shape {
-        name: "Unit",
-        kind: ShapeKind::Structure(Box::leak(Box::new(StructureSpec {
-            members: &[],
-            error: None,
-        }))),
-        sensitive: false,
-    }));
-    let mut operations = Vec::new();
-    for (name, op) in model["operations"].as_object().unwrap() {
-        let mut io = |key: &str| op[key]["shape"].as_str().map_or(empty, |s| loader.shape(s));
-        let (input, output) = (io("input"), io("output"));
-        let errors = op["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| loader.shape(e["shape"].as_str().unwrap()))
-            .collect();
-        let spec: &'static OperationSpec = Box::leak(Box::new(OperationSpec {
-            name: leak_str(name),
-            method: leak_str(op["http"]["method"].as_str().unwrap()),
-            uri: leak_str(op["http"]["requestUri"].as_str().unwrap()),
-            success_status: op["http"]["responseCode"].as_u64().unwrap_or(200) as u16,
-            input,
-            output,
-            errors: leak(errors),
-            paginator: None,
-        }));
-        operations.push(spec);
-    }
+    let mut loader = Loader::new(model["shapes"].as_object().unwrap());
+    let operations = model["operations"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(name, op)| loader.operation(name, op))
+        .collect();
     Box::leak(Box::new(ServiceSpec {
         signing_name: "codeartifact",
         endpoint_prefix: "codeartifact",

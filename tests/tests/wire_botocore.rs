@@ -121,12 +121,31 @@ fn check_request(spec: &'static OperationSpec, fx: &Value, r: &mut Report) {
         sorted(&req.query_string()),
         sorted(expected["query_string"].as_str().unwrap()),
     );
-    let mut ours: BTreeMap<String, String> = req
-        .headers
+    check_headers(spec, &req.headers, &expected["headers"], r);
+    let body: Option<Value> = req
+        .body
+        .as_ref()
+        .map(|b| serde_json::from_slice(b).unwrap());
+    r.eq(
+        op,
+        "body",
+        body.unwrap_or(Value::Null),
+        expected["body"].clone(),
+    );
+}
+
+fn check_headers(
+    spec: &'static OperationSpec,
+    headers: &[(std::borrow::Cow<'static, str>, String)],
+    expected: &Value,
+    r: &mut Report,
+) {
+    let op = spec.name;
+    let mut ours: BTreeMap<String, String> = headers
         .iter()
         .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
         .collect();
-    let theirs: BTreeMap<String, String> = headers_of(&expected["headers"]).into_iter().collect();
+    let theirs: BTreeMap<String, String> = headers_of(expected).into_iter().collect();
     // The one deliberate difference: botocore sends no Content-Type with a
     // streaming blob payload; we send Smithy's default for blobs.
     if has_streaming_input(spec) && !theirs.contains_key("content-type") {
@@ -138,16 +157,6 @@ fn check_request(spec: &'static OperationSpec, fx: &Value, r: &mut Report) {
         );
     }
     r.eq(op, "headers", ours, theirs);
-    let body: Option<Value> = req
-        .body
-        .as_ref()
-        .map(|b| serde_json::from_slice(b).unwrap());
-    r.eq(
-        op,
-        "body",
-        body.unwrap_or(Value::Null),
-        expected["body"].clone(),
-    );
 }
 
 fn check_server_side(

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::{HttpRequest, json, wire};
 use crate::error::BuildError;
 use crate::primitives::DateTime;
-use crate::schema::{Location, OperationSpec, Shape, ShapeKind};
+use crate::schema::{Location, Member, OperationSpec, Shape, ShapeKind};
 
 /// Content type of a JSON body.
 pub(crate) const JSON: &str = "application/json";
@@ -45,60 +45,83 @@ pub fn serialize_request(
     };
     let (template, literal_query) = spec.uri.split_once('?').unwrap_or((spec.uri, ""));
     let path = render_path(template, spec.input, doc, &mut err);
-    let mut query = literal_query_pairs(literal_query);
-    let mut headers: Vec<(Cow<'static, str>, String)> = Vec::new();
-    let mut has_body_members = false;
-    let mut payload = None;
-    let mut query_maps = Vec::new();
-    for m in spec.input.members() {
-        let value = doc.get(m.name).filter(|v| !v.is_null());
-        if m.required && value.is_none() && m.location != Location::Payload {
-            err.missing.push(m.name);
-        }
-        match (m.location, value) {
-            (Location::Body, _) => has_body_members = true,
-            (Location::Query(_), Some(v)) if matches!(m.target.kind, ShapeKind::Map { .. }) => {
-                query_maps.push((m.target, v))
-            }
-            (Location::Query(name), Some(v)) => {
-                push_query(Cow::Borrowed(name), m.target, v, &mut query)
-            }
-            (Location::Header(name), Some(v)) => {
-                if let Some(text) = header_text(m.target, v) {
-                    headers.push((Cow::Borrowed(name), text));
-                }
-            }
-            (Location::Payload, _) => payload = Some((m, value)),
-            _ => {}
-        }
-    }
+    let mut req = HttpRequest {
+        method: spec.method,
+        path,
+        query: literal_query_pairs(literal_query),
+        headers: Vec::new(),
+        body: None,
+    };
+    let binding = bind_members(spec.input, doc, &mut req, &mut err);
     if !err.is_empty() {
         return Err(err);
     }
-    for (shape, value) in query_maps {
-        push_query_map(shape, value, &mut query);
-    }
-    let body = match payload {
-        Some((m, value)) => payload_body(m.target, value, &mut headers),
-        None if has_body_members => {
+    req.body = match binding {
+        Binding::Payload(m, value) => payload_body(m.target, value, &mut req.headers),
+        Binding::Body => {
             let mut out = Vec::with_capacity(128);
             if let Err(e) = json::write_body(spec.input.members(), doc, &mut out) {
                 err.invalid
                     .push(format!("the input cannot be written as JSON: {e}"));
                 return Err(err);
             }
-            headers.push((Cow::Borrowed("Content-Type"), JSON.to_owned()));
+            req.headers
+                .push((Cow::Borrowed("Content-Type"), JSON.to_owned()));
             Some(Bytes::from(out))
         }
-        None => None,
+        Binding::NoBody => None,
     };
-    Ok(HttpRequest {
-        method: spec.method,
-        path,
-        query,
-        headers,
-        body,
-    })
+    Ok(req)
+}
+
+/// What the HTTP body carries, once the other members are bound.
+enum Binding<'a> {
+    /// The input has body-bound members: a JSON object, `{}` when none is set.
+    Body,
+    /// One member is the whole body.
+    Payload(&'static Member, Option<&'a Value>),
+    /// Everything travels in the URI and headers.
+    NoBody,
+}
+
+/// Binds query and header members into `req` and records absent required
+/// members in `err`.
+fn bind_members<'a>(
+    input: &'static Shape,
+    doc: &'a Map<String, Value>,
+    req: &mut HttpRequest,
+    err: &mut BuildError,
+) -> Binding<'a> {
+    let mut binding = Binding::NoBody;
+    let mut query_maps = Vec::new();
+    for m in input.members() {
+        let value = doc.get(m.name).filter(|v| !v.is_null());
+        if m.required && value.is_none() && m.location != Location::Payload {
+            err.missing.push(m.name);
+        }
+        match (m.location, value) {
+            // restJson1 has no body members beside a payload; if a table
+            // had both, the payload wins.
+            (Location::Body, _) if matches!(binding, Binding::NoBody) => binding = Binding::Body,
+            (Location::Query(_), Some(v)) if matches!(m.target.kind, ShapeKind::Map { .. }) => {
+                query_maps.push((m.target, v))
+            }
+            (Location::Query(name), Some(v)) => {
+                push_query(Cow::Borrowed(name), m.target, v, &mut req.query)
+            }
+            (Location::Header(name), Some(v)) => {
+                if let Some(text) = header_text(m.target, v) {
+                    req.headers.push((Cow::Borrowed(name), text));
+                }
+            }
+            (Location::Payload, _) => binding = Binding::Payload(m, value),
+            _ => {}
+        }
+    }
+    for (shape, value) in query_maps {
+        push_query_map(shape, value, &mut req.query);
+    }
+    binding
 }
 
 /// The body of a payload-bound member. A streaming blob is the caller's; a

@@ -6,3 +6,4 @@ mod client;
 mod fixtures;
 mod patterns;
 mod server;
+mod shapes;

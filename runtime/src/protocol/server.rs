@@ -221,16 +221,15 @@ fn body_members(shape: &Shape, body: &[u8]) -> Result<Map<String, Value>, Reques
                 .member(k)
                 .is_some_and(|m| m.location == Location::Body)
     });
-    let mut path = String::new();
     for (k, v) in map.iter_mut() {
         if let Some(m) = shape.member(k) {
-            json::with_segment(&mut path, k, |p| json::conform(m.target, v, p)).map_err(
-                |(field, expected)| {
-                    let message =
-                        format!("Unexpected value type for field '{field}': expected {expected}.");
-                    RequestError::field(field, message)
-                },
-            )?;
+            json::conform(m.target, v).map_err(|e| {
+                let expected = e.expected;
+                let field = e.within(k.as_str()).path();
+                let message =
+                    format!("Unexpected value type for field '{field}': expected {expected}.");
+                RequestError::field(field, message)
+            })?;
         }
     }
     Ok(map)

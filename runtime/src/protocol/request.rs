@@ -127,7 +127,7 @@ fn bind_members<'a>(
 /// The body of a payload-bound member. A streaming blob is the caller's; a
 /// structure payload is the JSON of that member alone; a non-streaming blob or
 /// string is sent as is (blobs travel base64 in documents).
-fn payload_body(
+pub(crate) fn payload_body(
     target: &Shape,
     value: Option<&Value>,
     headers: &mut Vec<(Cow<'static, str>, String)>,

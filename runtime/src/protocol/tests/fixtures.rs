@@ -344,3 +344,39 @@ pub static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_rule_set: "{}",
     partitions: "{}",
 };
+
+/// Not a CodeArtifact shape: non-streaming payloads (a blob in, a structure out).
+pub static BLOB: Shape = scalar(
+    "Blob",
+    ShapeKind::Blob {
+        length: len(Some(1), Some(16)),
+        streaming: false,
+    },
+);
+pub static PUT_BLOB_INPUT: Shape = structure(
+    "PutBlobRequest",
+    &StructureSpec {
+        members: &[
+            member("key", &STRING, true, Location::Query("key")),
+            member("data", &BLOB, false, Location::Payload),
+        ],
+        error: None,
+    },
+);
+pub static PUT_BLOB_OUTPUT: Shape = structure(
+    "PutBlobResult",
+    &StructureSpec {
+        members: &[member("info", &SUCCESS_INFO, false, Location::Payload)],
+        error: None,
+    },
+);
+pub static PUT_BLOB: OperationSpec = OperationSpec {
+    errors: &[],
+    ..op(
+        "PutBlob",
+        "PUT",
+        "/v1/blob",
+        &PUT_BLOB_INPUT,
+        &PUT_BLOB_OUTPUT,
+    )
+};

@@ -279,6 +279,7 @@ def fixture_for(client, wire, op):
         "parsed": to_json(without_metadata(parsed)),
         "parsed_request_id": parsed["ResponseMetadata"].get("RequestId"),
         "errors": [],
+        "minimal": minimal_request(op, params, method, wire, (status, response["headers"], raw)),
     }
     for shape in error_shapes(op):
         err_status = shape.metadata["error"]["httpStatusCode"]
@@ -301,6 +302,22 @@ def fixture_for(client, wire, op):
     # Documents never hold a streaming payload; the request records it.
     fixture["input"].pop(payload_of(op), None)
     return fixture
+
+
+def minimal_request(op, params, method, wire, response):
+    """The request for the required members alone: shows when botocore
+    still sends a JSON body (`{}`) and a content type."""
+    required = set(op.input_shape.required_members) if op.input_shape else set()
+    minimal = {k: v for k, v in params.items() if k in required}
+    wire.next = response
+    result = method(**minimal)
+    if op.output_shape is not None:
+        payload_name = op.output_shape.serialization.get("payload")
+        if payload_name in result:
+            result[payload_name].close()
+    document = to_json(minimal)
+    document.pop(payload_of(op), None)
+    return {"input": document, "request": captured_request(wire.request)}
 
 
 def payload_of(op):

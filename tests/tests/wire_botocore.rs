@@ -10,6 +10,10 @@
 
 mod support;
 
+use support::botocore::{
+    Report, base64_field, expected_output, fixtures, headers_of, response_parts,
+};
+
 use std::collections::BTreeMap;
 
 use codeartifact_runtime::protocol::{
@@ -17,36 +21,6 @@ use codeartifact_runtime::protocol::{
 };
 use codeartifact_runtime::schema::{Location, OperationSpec, ServiceSpec, ShapeKind};
 use serde_json::Value;
-
-fn fixtures() -> Vec<Value> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/botocore");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{dir}: {e}; run python3 tests/botocore/gen_fixtures.py"))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-        .collect()
-}
-
-fn headers_of(v: &Value) -> Vec<(String, String)> {
-    v.as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-        .collect()
-}
-
-/// A raw (non-JSON) body, which the fixtures keep in base64.
-fn base64_field(v: &Value) -> Vec<u8> {
-    use base64::Engine as _;
-    v.as_str()
-        .map(|s| base64::engine::general_purpose::STANDARD.decode(s).unwrap())
-        .unwrap_or_default()
-}
 
 fn has_streaming_input(spec: &OperationSpec) -> bool {
     spec.input.members().iter().any(|m| {
@@ -59,25 +33,6 @@ fn has_streaming_input(spec: &OperationSpec) -> bool {
                 }
             )
     })
-}
-
-/// Collects mismatches instead of stopping at the first, so one run shows
-/// every disagreement.
-struct Report {
-    problems: Vec<String>,
-    /// Which request of the fixture is checked: every member, or the required ones.
-    case: &'static str,
-}
-
-impl Report {
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, op: &str, what: &str, ours: T, botocore: T) {
-        if ours != botocore {
-            let case = self.case;
-            self.problems.push(format!(
-                "{op} ({case}): {what}\n  ours:     {ours:?}\n  botocore: {botocore:?}"
-            ));
-        }
-    }
 }
 
 fn check_request(spec: &'static OperationSpec, fx: &Value, r: &mut Report) {
@@ -207,18 +162,9 @@ fn check_server_side(
 
 fn check_response(spec: &'static OperationSpec, fx: &Value, r: &mut Report) {
     let op = spec.name;
-    let resp = &fx["response"];
-    let status = resp["status"].as_u64().unwrap() as u16;
-    let bytes = match resp["body"].as_str() {
-        Some(text) => text.as_bytes().to_vec(),
-        None => base64_field(&resp["body_base64"]),
-    };
-    let parsed = parse_response(spec, status, &headers_of(&resp["headers"]), &bytes);
-    let mut expected = fx["parsed"].clone();
-    if let Some(m) = spec.output.payload_member() {
-        // botocore hands the stream back inside the output; we leave it to the caller.
-        expected.as_object_mut().unwrap().remove(m.name);
-    }
+    let (status, headers, bytes) = response_parts(&fx["response"]);
+    let parsed = parse_response(spec, status, &headers, &bytes);
+    let expected = expected_output(spec, fx);
     r.eq(
         op,
         "parsed response",

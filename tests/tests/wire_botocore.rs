@@ -246,6 +246,13 @@ fn runtime_on_model_tables_agrees_with_botocore() {
     check_service(support::model_tables::service());
 }
 
+/// The same checks on the tables the code generator emitted (with patterns,
+/// so the fixture inputs are also validated against them).
+#[test]
+fn runtime_on_generated_tables_agrees_with_botocore() {
+    check_service(&codeartifact::service::SERVICE);
+}
+
 /// Re-running the generator reproduces the committed fixtures, when python3
 /// with botocore is available (CI installs it; elsewhere this says so).
 #[test]

@@ -8,16 +8,14 @@
 //! `valgrind --tool=callgrind target/release/deps/protocol-* 1000 SCENARIO`,
 //! minus a run with 0 iterations, divided by the iteration count.
 //!
-//! Recorded 2026-11-28 (release, callgrind, 200 iterations, tables built from
-//! model/service-2.json without patterns): client_serialize 17,400
-//! instructions per call, client_parse_response 48,400 (most of it building
-//! and dropping the `serde_json::Value` document), server_parse_validate
-//! 58,000, server_serialize_response 59,000 (includes parsing the sample
-//! output). The client's share of the 256k-instruction budget per call is
-//! serialize + parse, about 66k.
-
-#[path = "../tests/support/model_tables.rs"]
-mod model_tables;
+//! Recorded 2026-11-28 (release, callgrind, 200 iterations, the generated
+//! tables): client_serialize 17,100 instructions per call,
+//! client_parse_response 48,700 (most of it building and dropping the
+//! `serde_json::Value` document), client_parse_error 4,200,
+//! server_parse_validate 92,200 (a third of it pattern matching),
+//! server_serialize_response 57,400 (includes parsing the sample output).
+//! The client's share of the 256k-instruction budget per call is serialize
+//! plus parse, about 66k.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -60,15 +58,7 @@ fn main() {
         .collect();
     let iterations: u32 = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let only = args.get(1);
-    let service = model_tables::service();
-    let spec = service
-        .operations
-        .iter()
-        .copied()
-        .find(|o| o.name == "UpdatePackageVersionsStatus");
-    let Some(spec) = spec else {
-        return eprintln!("UpdatePackageVersionsStatus missing from the model");
-    };
+    let spec = &codeartifact::operation::update_package_versions_status::SPEC;
     let input = input();
     let body = output_body();
     let headers = [

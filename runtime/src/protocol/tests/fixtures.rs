@@ -380,3 +380,87 @@ pub static PUT_BLOB: OperationSpec = OperationSpec {
         &PUT_BLOB_OUTPUT,
     )
 };
+
+pub static INTEGER: Shape = scalar(
+    "Integer",
+    ShapeKind::Integer {
+        range: len(None, None),
+    },
+);
+pub static BODY_BLOB: Shape = scalar(
+    "Blob",
+    ShapeKind::Blob {
+        length: len(None, None),
+        streaming: false,
+    },
+);
+
+/// Not a CodeArtifact shape: the bindings of Smithy's malformed-request tests
+/// (`restJson1/malformedRequests/*.smithy`).
+pub static MALFORMED_INPUT: Shape = structure(
+    "MalformedInput",
+    &StructureSpec {
+        members: &[
+            member(
+                "integerInPath",
+                &INTEGER,
+                true,
+                Location::Label("integerInPath"),
+            ),
+            member(
+                "integerInQuery",
+                &INTEGER,
+                false,
+                Location::Query("integerInQuery"),
+            ),
+            member(
+                "integerInHeader",
+                &INTEGER,
+                false,
+                Location::Header("integerInHeader"),
+            ),
+            member("integerInBody", &INTEGER, false, Location::Body),
+            member("longInQuery", &LONG, false, Location::Query("longInQuery")),
+            member(
+                "booleanInQuery",
+                &BOOLEAN,
+                false,
+                Location::Query("booleanInQuery"),
+            ),
+            member(
+                "booleanInHeader",
+                &BOOLEAN,
+                false,
+                Location::Header("booleanInHeader"),
+            ),
+            member("booleanInBody", &BOOLEAN, false, Location::Body),
+            member(
+                "timestampInQuery",
+                &TIMESTAMP,
+                false,
+                Location::Query("timestamp"),
+            ),
+            member(
+                "timestampInHeader",
+                &TIMESTAMP,
+                false,
+                Location::Header("timestamp"),
+            ),
+            member("list", &VERSION_LIST, false, Location::Body),
+            member("map", &REVISION_MAP, false, Location::Body),
+            member("blob", &BODY_BLOB, false, Location::Body),
+            member("nested", &SUCCESS_INFO, false, Location::Body),
+        ],
+        error: None,
+    },
+);
+pub static MALFORMED: OperationSpec = OperationSpec {
+    errors: &[],
+    ..op(
+        "Malformed",
+        "POST",
+        "/malformed/{integerInPath}",
+        &MALFORMED_INPUT,
+        &EMPTY,
+    )
+};

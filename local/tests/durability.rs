@@ -4,9 +4,8 @@
 mod support;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,24 +14,12 @@ use serde_json::json;
 use support::*;
 
 fn spawn(dir: &std::path::Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_codeartifact-local"))
-        .args(["--port", "0", "--data-dir"])
-        .arg(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn emulator");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("endpoint line");
-    let addr = line
-        .trim()
-        .trim_start_matches("http://")
-        .parse()
-        .expect("endpoint address");
-    (child, addr)
+    spawn_binary(&[
+        "--port".as_ref(),
+        "0".as_ref(),
+        "--data-dir".as_ref(),
+        dir.as_os_str(),
+    ])
 }
 
 /// What a writer thread knows: versions it published (acknowledged) and,

@@ -1,8 +1,9 @@
 //! awscli and boto3 run the lifecycle of issue 4 item 8 unchanged against
 //! the spawned emulator binary (`tests/interop/lifecycle.py`).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+mod support;
+
+use std::process::Command;
 
 fn run(client: &str) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/lifecycle.py");
@@ -19,20 +20,12 @@ fn run(client: &str) {
         available,
         "{client} is not installed: `pip install boto3 awscli` (python3 required)"
     );
-    let mut server = Command::new(env!("CARGO_BIN_EXE_codeartifact-local"))
-        .args(["--in-memory", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn emulator");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("endpoint");
+    let (mut server, addr) =
+        support::spawn_binary(&["--in-memory".as_ref(), "--port".as_ref(), "0".as_ref()]);
     let work = tempfile::tempdir().expect("tempdir");
     let out = Command::new("python3")
         .arg(script)
-        .arg(line.trim())
+        .arg(format!("http://{addr}"))
         .arg(client)
         .arg(work.path())
         .output();

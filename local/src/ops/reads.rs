@@ -100,20 +100,40 @@ struct Listing<'a> {
     by_time: bool,
 }
 
-fn page_query(l: &Listing<'_>) -> String {
-    let filter = "package_id = ?1 AND (?2 = '' OR status = ?2) AND (?3 = '' OR origin_type = ?3)";
-    if l.by_time {
-        format!(
-            "SELECT {VERSION_COLUMNS} FROM versions WHERE {filter}
-             AND (?4 IS NULL OR published < ?4 OR (published = ?4 AND version < ?5))
-             ORDER BY published DESC, version DESC LIMIT ?6"
-        )
+fn page_query(l: &Listing<'_>, first_page: bool) -> String {
+    // Absent filters and the first page's missing cursor still reference
+    // their parameters, but never a column: `(?2 = '' OR status = ?2)` or
+    // `(?4 IS NULL OR version > ?5)` would stop SQLite from using the index
+    // range, and deep pages would scan.
+    let status = if l.status.is_empty() {
+        "?2 = ''"
     } else {
-        format!(
-            "SELECT {VERSION_COLUMNS} FROM versions WHERE {filter}
-             AND (?4 IS NULL OR version > ?5) ORDER BY version LIMIT ?6"
-        )
-    }
+        "status = ?2"
+    };
+    let origin = if l.origin_type.is_empty() {
+        "?3 = ''"
+    } else {
+        "origin_type = ?3"
+    };
+    let filter = format!("package_id = ?1 AND {status} AND {origin}");
+    let (cursor, order) = match (first_page, l.by_time) {
+        (true, by_time) => (
+            "?4 IS NULL AND ?5 = ''",
+            if by_time {
+                "published DESC, version DESC"
+            } else {
+                "version"
+            },
+        ),
+        (false, true) => (
+            "(published, version) < (?4, ?5)",
+            "published DESC, version DESC",
+        ),
+        (false, false) => ("version > ?5 AND ?4 IS NOT NULL", "version"),
+    };
+    format!(
+        "SELECT {VERSION_COLUMNS} FROM versions WHERE {filter} AND {cursor} ORDER BY {order} LIMIT ?6"
+    )
 }
 
 fn list_versions(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
@@ -135,7 +155,7 @@ fn list_versions(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
             }
             None => (None, String::new()),
         };
-        let mut stmt = tx.prepare_cached(&page_query(&l))?;
+        let mut stmt = tx.prepare_cached(&page_query(&l, after_time.is_none()))?;
         let mut rows = stmt
             .query_map(
                 rusqlite::params![pkg.id, l.status, l.origin_type, after_time, after_version, limit as i64 + 1],

@@ -2,7 +2,7 @@
 //! built on the runtime's protocol and SigV4 functions.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, SystemTime};
 
@@ -127,6 +127,33 @@ impl Client {
         self.call_with(op, input, None)
     }
 
+    /// A signed request for `op`, ready to write on a keep-alive connection.
+    pub fn encode(&self, op: &str, input: &Value) -> Vec<u8> {
+        let spec = SERVICE
+            .operations
+            .iter()
+            .find(|o| o.name == op)
+            .unwrap_or_else(|| panic!("no operation {op}"));
+        let req = protocol::serialize_request(spec, input).expect("request builds");
+        let body = req.body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
+        let mut headers: Vec<(String, String)> = req
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect();
+        headers.push(("host".into(), self.addr.to_string()));
+        let target = req.path_and_query();
+        self.sign(req.method, &target, &mut headers, &body);
+        let mut head = format!("{} {target} HTTP/1.1\r\n", req.method);
+        for (n, v) in &headers {
+            head.push_str(&format!("{n}: {v}\r\n"));
+        }
+        head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+        let mut out = head.into_bytes();
+        out.extend_from_slice(&body);
+        out
+    }
+
     /// Sends a request, signed when `sign` (path and query as given, encoded).
     pub fn send(
         &self,
@@ -142,7 +169,11 @@ impl Client {
         if sign {
             self.sign(method, target, &mut headers, body);
         }
-        let mut stream = TcpStream::connect(self.addr).expect("connect");
+        // A refused connection is status 0, as a dropped one is: the
+        // durability test kills the server under its clients.
+        let Ok(mut stream) = TcpStream::connect(self.addr) else {
+            return Resp { status: 0, headers: vec![], body: vec![] };
+        };
         stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
         let mut head = format!("{method} {target} HTTP/1.1\r\n");
         for (n, v) in &headers {
@@ -210,6 +241,26 @@ impl Client {
             .collect();
         headers.extend(added);
     }
+}
+
+/// Spawns the emulator binary with `args` and reads the endpoint it prints.
+pub fn spawn_binary(args: &[&std::ffi::OsStr]) -> (std::process::Child, SocketAddr) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_codeartifact-local"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn emulator");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("endpoint line");
+    let addr = line
+        .trim()
+        .trim_start_matches("http://")
+        .parse()
+        .expect("endpoint address");
+    (child, addr)
 }
 
 pub fn parse_response(raw: &[u8]) -> Resp {
@@ -305,4 +356,55 @@ pub fn publish(c: &Client, version: &str, bytes: &[u8]) -> Resp {
     let r = c.call_with("PublishPackageVersion", input, Some(bytes));
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     r
+}
+
+/// A keep-alive HTTP/1.1 connection (benchmarks).
+pub struct Conn {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Conn {
+    pub fn open(addr: SocketAddr) -> Conn {
+        let writer = TcpStream::connect(addr).expect("connect");
+        writer.set_nodelay(true).ok();
+        let reader = BufReader::new(writer.try_clone().expect("clone socket"));
+        Conn { reader, writer }
+    }
+
+    /// Writes one encoded request and reads its response (Content-Length bodies).
+    pub fn round_trip(&mut self, request: &[u8]) -> Resp {
+        self.writer.write_all(request).expect("write request");
+        let mut line = String::new();
+        self.reader.read_line(&mut line).expect("status line");
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).expect("header line");
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            if let Some((n, v)) = l.split_once(':') {
+                headers.push((n.trim().to_owned(), v.trim().to_owned()));
+            }
+        }
+        let len = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut body = vec![0u8; len];
+        self.reader.read_exact(&mut body).expect("body");
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
 }

@@ -6,7 +6,7 @@
 //!    versions: per-request latency over HTTP.
 //! 3. Serving a 1 GiB asset: the server process's peak RSS.
 //!
-//! `cargo bench -p codeartifact-local --bench emulator [-- upvs|list|rss]`
+//! `cargo bench -p codeartifact-local --bench emulator [-- upvs|upvs-full|list|rss]`
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -30,9 +30,9 @@ fn versions_input(client: usize, target: &str) -> Value {
     pkg(json!({ "package": format!("p{client}"), "versions": versions, "targetStatus": target }))
 }
 
-fn upvs() {
+fn upvs(durability: Durability) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let emu = Emulator::start(Options::persistent(dir.path()));
+    let emu = Emulator::start(Options::persistent(dir.path()).durability(durability));
     let c = emu.client();
     seed(&c, &[]);
     for client in 0..16 {
@@ -89,7 +89,7 @@ fn upvs() {
     let elapsed = start.elapsed();
     all.sort();
     println!(
-        "upvs: 16 clients x {per_client} requests (10 versions each), durable storage: {:.0} req/s, p50 {:?}, p99 {:?}",
+        "upvs: 16 clients x {per_client} requests (10 versions each), storage {durability:?}: {:.0} req/s, p50 {:?}, p99 {:?}",
         all.len() as f64 / elapsed.as_secs_f64(),
         percentile(&all, 0.5),
         percentile(&all, 0.99)
@@ -304,7 +304,10 @@ fn main() {
         .collect();
     let run = |name: &str| which.is_empty() || which.iter().any(|w| w == name);
     if run("upvs") {
-        upvs();
+        upvs(Durability::Process);
+    }
+    if run("upvs-full") {
+        upvs(Durability::Power);
     }
     if run("list") {
         list();

@@ -273,3 +273,32 @@ fn publish_checks_the_signed_sha_and_streams_assets_back() {
     assert_eq!(r.header("X-AssetName"), Some("a.bin"));
     assert!(r.header("X-PackageVersionRevision").is_some());
 }
+
+#[test]
+fn control_characters_are_refused_in_identifiers_but_not_in_free_text() {
+    let emu = Emulator::start(Options::in_memory());
+    let c = emu.client();
+    seed(&c, &["1.0"]);
+    let r = c.call(
+        "UpdatePackageVersionsStatus",
+        pkg(json!({ "versions": ["1.0", "2.0\u{1}"], "targetStatus": "Archived" })),
+    );
+    assert_error(&r, 400, "ValidationException");
+    let d = c
+        .call(
+            "DescribePackageVersion",
+            pkg(json!({ "packageVersion": "1.0" })),
+        )
+        .json();
+    assert_eq!(d["packageVersion"]["status"], "Published");
+    let policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}";
+    let r = c.call(
+        "PutDomainPermissionsPolicy",
+        json!({ "domain": "d1", "policyDocument": policy }),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let got = c
+        .call("GetDomainPermissionsPolicy", json!({ "domain": "d1" }))
+        .json();
+    assert_eq!(got["policy"]["document"], policy);
+}

@@ -226,28 +226,55 @@ fn parse_and_validate(
 
 /// Identifiers that would be path tricks elsewhere (`.`/`..`, control
 /// characters) are refused even where the model's patterns let them through.
+/// Free text (policy documents, descriptions) is left to the model.
 fn check_names(doc: &Value) -> ApiResult<()> {
     let Some(map) = doc.as_object() else {
         return Ok(());
     };
     for (name, value) in map {
-        let Some(text) = value.as_str() else { continue };
-        if text.chars().any(char::is_control) {
-            return Err(ApiError::validation(format!(
-                "1 validation error detected: Value at '{name}' failed to satisfy constraint: \
-                 Member must not contain control characters"
-            )));
+        let texts: Vec<&str> = match (name.as_str(), value) {
+            ("versions", Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            ("versionRevisions", Value::Object(m)) => m.keys().map(String::as_str).collect(),
+            (n, Value::String(s)) if IDENTIFIERS.contains(&n) => vec![s.as_str()],
+            _ => continue,
+        };
+        for text in texts {
+            check_identifier(name, text)?;
         }
-        let identifier = matches!(
-            name.as_str(),
-            "namespace" | "package" | "packageVersion" | "assetName" | "asset"
-        );
-        if identifier && (text == "." || text == "..") {
-            return Err(ApiError::validation(format!(
-                "1 validation error detected: Value '{text}' at '{name}' failed to satisfy constraint: \
-                 Member must not be '.' or '..'"
-            )));
-        }
+    }
+    Ok(())
+}
+
+const IDENTIFIERS: &[&str] = &[
+    "domain",
+    "domainOwner",
+    "repository",
+    "sourceRepository",
+    "destinationRepository",
+    "format",
+    "namespace",
+    "package",
+    "packageVersion",
+    "packageVersionRevision",
+    "asset",
+    "assetName",
+    "externalConnection",
+    "packageGroup",
+    "resourceArn",
+];
+
+fn check_identifier(name: &str, text: &str) -> ApiResult<()> {
+    if text.chars().any(char::is_control) {
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value at '{name}' failed to satisfy constraint: \
+             Member must not contain control characters"
+        )));
+    }
+    if text == "." || text == ".." {
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value '{text}' at '{name}' failed to satisfy constraint: \
+             Member must not be '.' or '..'"
+        )));
     }
     Ok(())
 }

@@ -172,7 +172,11 @@ impl Client {
         // A refused connection is status 0, as a dropped one is: the
         // durability test kills the server under its clients.
         let Ok(mut stream) = TcpStream::connect(self.addr) else {
-            return Resp { status: 0, headers: vec![], body: vec![] };
+            return Resp {
+                status: 0,
+                headers: vec![],
+                body: vec![],
+            };
         };
         stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
         let mut head = format!("{method} {target} HTTP/1.1\r\n");

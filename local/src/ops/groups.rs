@@ -10,6 +10,8 @@ use super::{Ctx, DomainRef, Handler, obj, opt_str, page_size, req_str, resolve_d
 use crate::error::{ApiError, ApiResult, Resource};
 use crate::store::{Store, token};
 
+use super::group_patterns::{best_group, encode_pattern, parent_of, parse};
+
 const TYPES: [&str; 3] = ["EXTERNAL_UPSTREAM", "INTERNAL_UPSTREAM", "PUBLISH"];
 pub(super) const ROOT: &str = "/*";
 
@@ -29,18 +31,6 @@ pub(super) fn handler(op: &str) -> Option<Handler> {
     })
 }
 
-/// The pattern as it appears in the group's ARN. inferred: the leading `/`
-/// is dropped and only `*` and `$` are percent-encoded.
-fn encode_pattern(p: &str) -> String {
-    p.trim_start_matches('/')
-        .replace('*', "%2A")
-        .replace('$', "%24")
-}
-
-pub(super) fn decode_pattern(s: &str) -> String {
-    format!("/{}", s.replace("%2A", "*").replace("%24", "$"))
-}
-
 fn group_arn(ctx: &Ctx, d: &DomainRef, pattern: &str) -> String {
     format!(
         "arn:aws:codeartifact:{}:{}:package-group/{}/{}",
@@ -51,79 +41,12 @@ fn group_arn(ctx: &Ctx, d: &DomainRef, pattern: &str) -> String {
     )
 }
 
-/// `(format, namespace, name, exact)` segments; `None` for `/*` parts.
-struct Parsed<'a> {
-    segments: Vec<&'a str>,
-}
-
-fn parse(pattern: &str) -> ApiResult<Parsed<'_>> {
-    let invalid = || ApiError::validation(format!("Invalid package group pattern '{pattern}'"));
-    let body = pattern.strip_prefix('/').ok_or_else(invalid)?;
-    let segments: Vec<&str> = body.split('/').collect();
-    let last = segments.last().copied().unwrap_or("");
-    let valid_end = last.ends_with('*') || last.ends_with('$') || segments.len() == 3;
-    if segments.len() > 3 || !valid_end || segments.iter().rev().skip(1).any(|s| s.contains('*')) {
-        return Err(invalid());
-    }
-    if segments.len() < 3 && last != "*" {
-        return Err(invalid());
-    }
-    Ok(Parsed { segments })
-}
-
-/// How specifically `pattern` matches the package; `None` if it does not.
-fn specificity(pattern: &str, format: &str, namespace: &str, name: &str) -> Option<usize> {
-    let p = parse(pattern).ok()?;
-    let wanted = [format, namespace, name];
-    for (i, seg) in p.segments.iter().enumerate() {
-        if let Some(prefix) = seg.strip_suffix('*') {
-            return wanted[i]
-                .starts_with(prefix)
-                .then_some(i * 1000 + prefix.len());
-        }
-        let exact = seg.strip_suffix('$').unwrap_or(seg);
-        if exact != wanted[i] {
-            return None;
-        }
-    }
-    Some(10_000)
-}
-
-/// Whether `outer` covers every package `inner` does (for parents).
-fn covers(outer: &str, inner: &str) -> bool {
-    if outer == inner {
-        return false;
-    }
-    let Ok(o) = parse(outer) else { return false };
-    let Ok(i) = parse(inner) else { return false };
-    for (idx, seg) in o.segments.iter().enumerate() {
-        let Some(other) = i.segments.get(idx) else {
-            return false;
-        };
-        if let Some(prefix) = seg.strip_suffix('*') {
-            return other.trim_end_matches(['*', '$']).starts_with(prefix);
-        }
-        if seg.trim_end_matches('$') != other.trim_end_matches('$') {
-            return false;
-        }
-    }
-    false
-}
-
 fn all_patterns(tx: &Transaction<'_>, d: &DomainRef) -> ApiResult<Vec<String>> {
     let mut stmt = tx.prepare_cached(
         "SELECT pattern FROM package_groups WHERE domain_owner = ?1 AND domain = ?2",
     )?;
     let rows = stmt.query_map([&d.owner, &d.name], |r| r.get(0))?;
     Ok(rows.collect::<Result<Vec<String>, _>>()?)
-}
-
-fn parent_of(patterns: &[String], pattern: &str) -> Option<String> {
-    patterns
-        .iter()
-        .filter(|p| covers(p, pattern))
-        .max_by_key(|p| p.trim_end_matches(['*', '$']).len())
-        .cloned()
 }
 
 pub(super) fn ensure_root(tx: &Transaction<'_>, d: &DomainRef, now: f64) -> ApiResult<()> {
@@ -399,14 +322,6 @@ fn list(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
 fn list_sub(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
     let parent = req_str(input, "packageGroup")?.to_owned();
     list_groups(store, ctx, input, Some(&parent))
-}
-
-fn best_group(patterns: &[String], format: &str, namespace: &str, name: &str) -> String {
-    patterns
-        .iter()
-        .filter_map(|p| specificity(p, format, namespace, name).map(|s| (s, p)))
-        .max_by_key(|(s, _)| *s)
-        .map_or_else(|| ROOT.to_owned(), |(_, p)| p.clone())
 }
 
 fn associated_group(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {

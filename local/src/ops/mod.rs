@@ -8,6 +8,7 @@
 
 mod copy;
 mod domains;
+mod group_patterns;
 mod groups;
 mod packages;
 mod policies;
@@ -418,3 +419,5 @@ pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_lifecycle;

@@ -71,7 +71,7 @@ fn check_resource(tx: &Transaction<'_>, ctx: &Ctx, arn: &str) -> ApiResult<()> {
         }
         "package-group" => {
             let (domain, encoded) = path.split_once('/').ok_or_else(not_found)?;
-            let pattern = super::groups::decode_pattern(encoded);
+            let pattern = super::group_patterns::decode_pattern(encoded);
             tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM package_groups WHERE domain_owner = ?1 AND domain = ?2 AND pattern = ?3)",
                 [ctx.account.as_str(), domain, pattern.as_str()],

@@ -73,3 +73,41 @@ pub fn pkg_input(pkg: &str, extra: Value) -> Value {
     }
     base
 }
+
+pub fn upvs(s: &crate::store::Store, pkg: &str, body: Value) -> Value {
+    call(s, "UpdatePackageVersionsStatus", pkg_input(pkg, body)).expect("upvs")
+}
+
+pub fn status_of(s: &crate::store::Store, pkg: &str, v: &str) -> (String, String) {
+    let out = call(
+        s,
+        "DescribePackageVersion",
+        pkg_input(pkg, json!({ "packageVersion": v })),
+    )
+    .expect("describe");
+    let pv = &out["packageVersion"];
+    (
+        pv["status"].as_str().unwrap().to_owned(),
+        pv["revision"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Puts version `v` of `pkg` into `status` through the public operations.
+pub fn make(s: &crate::store::Store, pkg: &str, v: &str, status: &str) {
+    publish(s, pkg, v, "a.bin", v.as_bytes(), status == "Unfinished").expect("publish");
+    match status {
+        "Unlisted" | "Archived" => {
+            upvs(s, pkg, json!({ "versions": [v], "targetStatus": status }));
+        }
+        "Disposed" => {
+            call(
+                s,
+                "DisposePackageVersions",
+                pkg_input(pkg, json!({ "versions": [v] })),
+            )
+            .expect("dispose");
+        }
+        _ => {}
+    }
+    assert_eq!(status_of(s, pkg, v).0, status);
+}

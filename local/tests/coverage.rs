@@ -203,6 +203,11 @@ fn readme_table_lists_every_operation_and_each_answers() {
         let payload: Option<&[u8]> = (op == "PublishPackageVersion").then_some(b"bytes".as_slice());
         let r = c.call_with(op, input, payload);
         assert_eq!(r.status, 200, "{op}: {}", String::from_utf8_lossy(&r.body));
+        assert!(
+            r.header("x-amzn-RequestId")
+                .is_some_and(|id| id.len() == 36),
+            "{op}: request id"
+        );
         let batch = [
             "UpdatePackageVersionsStatus",
             "CopyPackageVersions",

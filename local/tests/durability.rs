@@ -138,3 +138,25 @@ fn acknowledged_writes_survive_sigkill() {
         "acknowledged publishes lost: {missing:?}"
     );
 }
+
+#[test]
+fn sigterm_stops_the_binary_cleanly_and_keeps_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut child, addr) = spawn(dir.path());
+    seed(&Client::new(addr), &["1.0"]);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(status.success());
+    let exit = child.wait().expect("wait");
+    assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
+    let (mut child, addr) = spawn(dir.path());
+    let r = Client::new(addr).call(
+        "DescribePackageVersion",
+        pkg(json!({ "packageVersion": "1.0" })),
+    );
+    assert_eq!(r.json()["packageVersion"]["status"], "Published");
+    child.kill().expect("stop");
+    let _ = child.wait();
+}

@@ -206,6 +206,28 @@ fn authentication_failures_are_403_and_change_nothing() {
         false,
     );
     assert_error(&r, 403, "InvalidSignatureException");
+    // A body that does not match the signed x-amz-content-sha256.
+    let mut headers = vec![
+        ("host".to_owned(), c.addr.to_string()),
+        (
+            "x-amz-content-sha256".to_owned(),
+            sha256_hex(b"{\"description\":\"a\"}"),
+        ),
+    ];
+    c.sign(
+        "POST",
+        "/v1/repository?domain=d1&repository=r1",
+        &mut headers,
+        b"{\"description\":\"a\"}",
+    );
+    let r = c.send(
+        "POST",
+        "/v1/repository?domain=d1&repository=r1",
+        headers,
+        b"{\"description\":\"b\"}",
+        false,
+    );
+    assert_error(&r, 403, "InvalidSignatureException");
     // Other credentials map to their own account.
     let alice = Client {
         key: "alice".into(),

@@ -146,6 +146,20 @@ async fn authorize_and_run(
             .map(|b| format!("{b:02x}"))
             .collect(),
     };
+    // The signer trusts a client's `x-amz-content-sha256`; for JSON bodies it
+    // must also be the body's hash, or the signature would not cover the body.
+    // (PublishPackageVersion checks it against the streamed asset.)
+    let declared = parts
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("x-amz-content-sha256"));
+    if let (None, Some((_, value))) = (&staged, declared) {
+        if *value != "UNSIGNED-PAYLOAD" && !value.eq_ignore_ascii_case(&sha) {
+            return Err(ApiError::invalid_signature(
+                "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            ));
+        }
+    }
     let checked = (|| {
         let caller = state.auth.verify(parts, &sha, SystemTime::now())?;
         let doc = parse_and_validate(spec, parts, json)?;

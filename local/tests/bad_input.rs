@@ -190,44 +190,10 @@ fn authentication_failures_are_403_and_change_nothing() {
     let r = c.send("POST", "/v1/domain?domain=d1", vec![], b"{}", false);
     assert_error(&r, 403, "MissingAuthenticationTokenException");
     assert_eq!(domain_count(&c), 0);
-    // A body altered after signing.
-    let mut headers = vec![("host".to_owned(), c.addr.to_string())];
-    c.sign(
-        "POST",
-        "/v1/repository?domain=d1&repository=r1",
-        &mut headers,
-        b"{\"description\":\"a\"}",
-    );
-    let r = c.send(
-        "POST",
-        "/v1/repository?domain=d1&repository=r1",
-        headers,
-        b"{\"description\":\"b\"}",
-        false,
-    );
-    assert_error(&r, 403, "InvalidSignatureException");
-    // A body that does not match the signed x-amz-content-sha256.
-    let mut headers = vec![
-        ("host".to_owned(), c.addr.to_string()),
-        (
-            "x-amz-content-sha256".to_owned(),
-            sha256_hex(b"{\"description\":\"a\"}"),
-        ),
-    ];
-    c.sign(
-        "POST",
-        "/v1/repository?domain=d1&repository=r1",
-        &mut headers,
-        b"{\"description\":\"a\"}",
-    );
-    let r = c.send(
-        "POST",
-        "/v1/repository?domain=d1&repository=r1",
-        headers,
-        b"{\"description\":\"b\"}",
-        false,
-    );
-    assert_error(&r, 403, "InvalidSignatureException");
+    // A body altered after signing, without and with a signed x-amz-content-sha256.
+    for declared in [false, true] {
+        assert_error(&tampered(&c, declared), 403, "InvalidSignatureException");
+    }
     // Other credentials map to their own account.
     let alice = Client {
         key: "alice".into(),
@@ -236,6 +202,18 @@ fn authentication_failures_are_403_and_change_nothing() {
     };
     assert_eq!(create(&alice).json()["domain"]["owner"], "111111111111");
     assert_eq!(domain_count(&c), 0, "test/test is another account");
+}
+
+/// Signs one UpdateRepository body and sends another.
+fn tampered(c: &Client, declare_hash: bool) -> Resp {
+    let target = "/v1/repository?domain=d1&repository=r1";
+    let (signed, sent) = (b"{\"description\":\"a\"}", b"{\"description\":\"b\"}");
+    let mut headers = vec![("host".to_owned(), c.addr.to_string())];
+    if declare_hash {
+        headers.push(("x-amz-content-sha256".to_owned(), sha256_hex(signed)));
+    }
+    c.sign("PUT", target, &mut headers, signed);
+    c.send("PUT", target, headers, sent, false)
 }
 
 #[test]

@@ -16,7 +16,11 @@ pub struct BuildError {
 
 impl BuildError {
     pub fn new(target: &'static str) -> Self {
-        Self { target, missing: Vec::new(), invalid: Vec::new() }
+        Self {
+            target,
+            missing: Vec::new(),
+            invalid: Vec::new(),
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.missing.is_empty() && self.invalid.is_empty()
@@ -30,7 +34,11 @@ impl fmt::Display for BuildError {
             write!(f, ": missing required field(s) {}", self.missing.join(", "))?;
         }
         for (i, problem) in self.invalid.iter().enumerate() {
-            f.write_str(if i == 0 && self.missing.is_empty() { ": " } else { "; " })?;
+            f.write_str(if i == 0 && self.missing.is_empty() {
+                ": "
+            } else {
+                "; "
+            })?;
             f.write_str(problem)?;
         }
         Ok(())

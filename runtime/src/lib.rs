@@ -15,6 +15,7 @@ pub mod protocol;
 pub mod retry;
 pub mod schema;
 pub mod sigv4;
+pub mod time;
 pub mod transport;
 
 pub use error::{BuildError, SdkError};

@@ -33,14 +33,28 @@ pub enum ShapeKind {
         /// Known values when the string is an enum; empty otherwise.
         enum_values: &'static [&'static str],
     },
-    Integer { range: Bounds },
-    Long { range: Bounds },
+    Integer {
+        range: Bounds,
+    },
+    Long {
+        range: Bounds,
+    },
     Boolean,
     /// Epoch seconds (fractions allowed) in JSON bodies.
     Timestamp,
-    Blob { length: Bounds, streaming: bool },
-    List { member: &'static Shape, length: Bounds },
-    Map { key: &'static Shape, value: &'static Shape, length: Bounds },
+    Blob {
+        length: Bounds,
+        streaming: bool,
+    },
+    List {
+        member: &'static Shape,
+        length: Bounds,
+    },
+    Map {
+        key: &'static Shape,
+        value: &'static Shape,
+        length: Bounds,
+    },
     Structure(&'static StructureSpec),
 }
 
@@ -195,7 +209,9 @@ impl Shape {
 
     /// The member bound to the HTTP payload, if any.
     pub fn payload_member(&self) -> Option<&'static Member> {
-        self.members().iter().find(|m| m.location == Location::Payload)
+        self.members()
+            .iter()
+            .find(|m| m.location == Location::Payload)
     }
 
     /// Error metadata when this is an error shape.

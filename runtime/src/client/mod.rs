@@ -22,8 +22,14 @@ impl Handle {
     }
 
     /// Runs one operation end to end.
-    pub async fn call<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    pub async fn call<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let _ = input;
-        Err(SdkError::construction(format!("{}: the client is not built yet", O::SPEC.name)))
+        Err(SdkError::construction(format!(
+            "{}: the client is not built yet",
+            O::SPEC.name
+        )))
     }
 }

@@ -38,6 +38,9 @@ impl serde::Serialize for Blob {
 impl<'de> serde::Deserialize<'de> for Blob {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        STANDARD.decode(text.as_bytes()).map(Blob).map_err(serde::de::Error::custom)
+        STANDARD
+            .decode(text.as_bytes())
+            .map(Blob)
+            .map_err(serde::de::Error::custom)
     }
 }

@@ -23,12 +23,19 @@ enum Inner {
 impl ByteStream {
     /// A body that is already in memory.
     pub fn from_static(bytes: &'static [u8]) -> Self {
-        Self { inner: Inner::Bytes(Bytes::from_static(bytes)) }
+        Self {
+            inner: Inner::Bytes(Bytes::from_static(bytes)),
+        }
     }
 
     /// A body read from a file when it is sent.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
-        Self { inner: Inner::File { path: path.into(), len: None } }
+        Self {
+            inner: Inner::File {
+                path: path.into(),
+                len: None,
+            },
+        }
     }
 
     /// A body from any stream of chunks; `len` is its length when known.
@@ -36,7 +43,12 @@ impl ByteStream {
     where
         S: Stream<Item = Result<Bytes, std::io::Error>> + Send + Sync + 'static,
     {
-        Self { inner: Inner::Stream { stream: Box::pin(stream), len } }
+        Self {
+            inner: Inner::Stream {
+                stream: Box::pin(stream),
+                len,
+            },
+        }
     }
 
     /// The in-memory bytes, when the body is held in memory.
@@ -81,7 +93,9 @@ impl ByteStream {
             Inner::File { path, .. } => tokio::fs::read(path).await.map(Bytes::from),
             Inner::Stream { mut stream, .. } => {
                 let mut out = Vec::new();
-                while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+                while let Some(chunk) =
+                    std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await
+                {
                     out.extend_from_slice(&chunk?);
                 }
                 Ok(Bytes::from(out))
@@ -106,7 +120,9 @@ impl ByteStream {
                 self.inner = Inner::Bytes(Bytes::new());
                 Some(result)
             }
-            Inner::Stream { stream, .. } => std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await,
+            Inner::Stream { stream, .. } => {
+                std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await
+            }
         }
     }
 }
@@ -130,19 +146,25 @@ impl Stream for ChunkStream {
 
 impl Default for ByteStream {
     fn default() -> Self {
-        Self { inner: Inner::Bytes(Bytes::new()) }
+        Self {
+            inner: Inner::Bytes(Bytes::new()),
+        }
     }
 }
 
 impl From<Bytes> for ByteStream {
     fn from(b: Bytes) -> Self {
-        Self { inner: Inner::Bytes(b) }
+        Self {
+            inner: Inner::Bytes(b),
+        }
     }
 }
 
 impl From<Vec<u8>> for ByteStream {
     fn from(b: Vec<u8>) -> Self {
-        Self { inner: Inner::Bytes(Bytes::from(b)) }
+        Self {
+            inner: Inner::Bytes(Bytes::from(b)),
+        }
     }
 }
 

@@ -16,7 +16,10 @@ impl DateTime {
     /// 999,999,999 carries into the seconds.
     pub fn from_secs_and_nanos(secs: i64, nanos: u32) -> Self {
         let carry = i64::from(nanos / 1_000_000_000);
-        Self { secs: secs.saturating_add(carry), nanos: nanos % 1_000_000_000 }
+        Self {
+            secs: secs.saturating_add(carry),
+            nanos: nanos % 1_000_000_000,
+        }
     }
 
     pub fn from_secs(secs: i64) -> Self {
@@ -67,7 +70,9 @@ impl DateTime {
 
     /// Epoch milliseconds, rounding towards negative infinity.
     pub fn to_millis(&self) -> i64 {
-        self.secs.saturating_mul(1000).saturating_add(i64::from(self.nanos / 1_000_000))
+        self.secs
+            .saturating_mul(1000)
+            .saturating_add(i64::from(self.nanos / 1_000_000))
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
@@ -105,14 +110,23 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 impl From<SystemTime> for DateTime {
     fn from(t: SystemTime) -> Self {
         match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => Self { secs: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Ok(d) => Self {
+                secs: d.as_secs() as i64,
+                nanos: d.subsec_nanos(),
+            },
             Err(e) => {
                 let d = e.duration();
                 let (secs, nanos) = (d.as_secs() as i64, d.subsec_nanos());
                 if nanos == 0 {
-                    Self { secs: -secs, nanos: 0 }
+                    Self {
+                        secs: -secs,
+                        nanos: 0,
+                    }
                 } else {
-                    Self { secs: -secs - 1, nanos: 1_000_000_000 - nanos }
+                    Self {
+                        secs: -secs - 1,
+                        nanos: 1_000_000_000 - nanos,
+                    }
                 }
             }
         }
@@ -124,7 +138,8 @@ impl From<DateTime> for SystemTime {
         if t.secs >= 0 {
             UNIX_EPOCH + Duration::new(t.secs as u64, t.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs()) + Duration::from_nanos(u64::from(t.nanos))
+            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs())
+                + Duration::from_nanos(u64::from(t.nanos))
         }
     }
 }
@@ -157,7 +172,9 @@ impl<'de> serde::Deserialize<'de> for DateTime {
                 Ok(DateTime::from_secs(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
-                i64::try_from(v).map(DateTime::from_secs).map_err(|_| E::custom("timestamp out of range"))
+                i64::try_from(v)
+                    .map(DateTime::from_secs)
+                    .map_err(|_| E::custom("timestamp out of range"))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
                 DateTime::from_secs_f64(v).ok_or_else(|| E::custom("timestamp out of range"))
@@ -184,8 +201,14 @@ mod tests {
     #[test]
     fn rfc3339() {
         assert_eq!(DateTime::from_secs(0).to_rfc3339(), "1970-01-01T00:00:00Z");
-        assert_eq!(DateTime::from_secs(1_440_938_160).to_rfc3339(), "2015-08-30T12:36:00Z");
-        assert_eq!(DateTime::from_millis(951_782_400_500).to_rfc3339(), "2000-02-29T00:00:00.5Z");
+        assert_eq!(
+            DateTime::from_secs(1_440_938_160).to_rfc3339(),
+            "2015-08-30T12:36:00Z"
+        );
+        assert_eq!(
+            DateTime::from_millis(951_782_400_500).to_rfc3339(),
+            "2000-02-29T00:00:00.5Z"
+        );
     }
 
     #[test]

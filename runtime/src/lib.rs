@@ -18,5 +18,5 @@ pub mod sigv4;
 pub mod time;
 pub mod transport;
 
-pub use error::{BuildError, SdkError};
+pub use error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, ServiceError};
 pub use primitives::{Blob, ByteStream, DateTime};

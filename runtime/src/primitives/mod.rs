@@ -5,5 +5,5 @@ mod bytestream;
 mod datetime;
 
 pub use blob::Blob;
-pub use bytestream::ByteStream;
+pub use bytestream::{ByteStream, ByteStreamParts, ChunkStream};
 pub use datetime::DateTime;

@@ -172,10 +172,17 @@ pub trait ProvideErrorMetadata {
 #[derive(Debug)]
 pub struct ServiceError<E> {
     pub(crate) source: E,
-    pub(crate) meta: ErrorMetadata,
-    pub(crate) status: u16,
-    pub(crate) headers: http::HeaderMap,
-    pub(crate) attempts: u32,
+    // Boxed so `SdkError` stays small on the success path's `Result`.
+    pub(crate) raw: Box<RawResponse>,
+}
+
+/// What is kept of an error response besides the modeled error.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    meta: ErrorMetadata,
+    status: u16,
+    headers: http::HeaderMap,
+    attempts: u32,
 }
 
 impl<E> ServiceError<E> {
@@ -188,10 +195,12 @@ impl<E> ServiceError<E> {
     ) -> Self {
         Self {
             source,
-            meta,
-            status,
-            headers,
-            attempts,
+            raw: Box::new(RawResponse {
+                meta,
+                status,
+                headers,
+                attempts,
+            }),
         }
     }
     /// The operation's error.
@@ -203,20 +212,20 @@ impl<E> ServiceError<E> {
     }
     /// HTTP status of the error response.
     pub fn status(&self) -> u16 {
-        self.status
+        self.raw.status
     }
     /// Headers of the error response.
     pub fn headers(&self) -> &http::HeaderMap {
-        &self.headers
+        &self.raw.headers
     }
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.raw.attempts
     }
 }
 
 impl<E> ProvideErrorMetadata for ServiceError<E> {
     fn meta(&self) -> &ErrorMetadata {
-        &self.meta
+        &self.raw.meta
     }
 }
 
@@ -229,7 +238,7 @@ static EMPTY_META: ErrorMetadata = ErrorMetadata {
 impl<E> ProvideErrorMetadata for SdkError<E> {
     fn meta(&self) -> &ErrorMetadata {
         match self {
-            Self::Service(e) => &e.meta,
+            Self::Service(e) => &e.raw.meta,
             _ => &EMPTY_META,
         }
     }
@@ -259,7 +268,7 @@ impl<E> SdkError<E> {
     /// HTTP status of the response that ended the call, if one came.
     pub fn raw_status(&self) -> Option<u16> {
         match self {
-            Self::Service(e) => Some(e.status),
+            Self::Service(e) => Some(e.raw.status),
             Self::Response(e) => Some(e.status),
             _ => None,
         }
@@ -271,7 +280,7 @@ impl<E> SdkError<E> {
             Self::Construction(_) | Self::Credentials(_) => 0,
             Self::Timeout(e) | Self::Dispatch(e) => e.attempts,
             Self::Response(e) => e.attempts,
-            Self::Service(e) => e.attempts,
+            Self::Service(e) => e.raw.attempts,
         }
     }
 
@@ -285,10 +294,7 @@ impl<E> SdkError<E> {
             Self::Response(e) => SdkError::Response(e),
             Self::Service(e) => SdkError::Service(ServiceError {
                 source: f(e.source),
-                meta: e.meta,
-                status: e.status,
-                headers: e.headers,
-                attempts: e.attempts,
+                raw: e.raw,
             }),
         }
     }
@@ -337,7 +343,7 @@ struct ServiceDisplay<'a, E>(&'a ServiceError<E>);
 
 impl<E> fmt::Display for ServiceDisplay<'_, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = self.0;
+        let e = &self.0.raw;
         f.write_str(
             e.meta
                 .code()

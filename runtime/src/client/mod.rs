@@ -1,35 +1,126 @@
-//! The client handle that generated operations call through: serialize,
-//! resolve the endpoint, sign, send, classify, retry, deserialize.
+//! The client handle that generated operations call through, running one
+//! explicit pipeline per call:
+//! serialize → endpoint → credentials → sign → send → classify → retry → deserialize.
+//!
+//! Everything here but [`Handle::call`]'s thin generic shell is compiled
+//! once, not per operation: the shell turns the input into a document and
+//! the resulting document back into the output.
+
+mod config;
+mod creds;
+mod pipeline;
+mod request;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use config::{Config, ConfigBuilder};
 
 use crate::error::SdkError;
 use crate::operation::Operation;
+use crate::primitives::ByteStream;
+use crate::retry::RetryStrategy;
 use crate::schema::ServiceSpec;
+use crate::sigv4::SigningKeyCache;
+use crate::transport::{HttpClient, ReqwestClient};
+use request::Endpoint;
 
 /// A cheap-to-clone handle shared by the generated `Client` and its builders.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     service: &'static ServiceSpec,
+    config: Config,
+    /// The transport, or why none could be built (reported at call time).
+    http: Result<Arc<dyn HttpClient>, String>,
+    retry: RetryStrategy,
+    /// Resolved once: every input of the rule set is fixed per client.
+    endpoint: Result<Endpoint, String>,
+    signing_keys: SigningKeyCache,
+    user_agent: http::HeaderValue,
 }
 
 impl Handle {
-    /// PLACEHOLDER until the client lands: takes the resolved config.
-    pub fn new(service: &'static ServiceSpec) -> Self {
-        Self { service }
+    /// Builds the client state: transport, retry policy, endpoint.
+    pub fn new(config: Config, service: &'static ServiceSpec) -> Self {
+        let http = match &config.http_client {
+            Some(client) => Ok(client.clone()),
+            None => ReqwestClient::new(&config.timeouts)
+                .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
+                .map_err(|e| e.to_string()),
+        };
+        let retry = RetryStrategy::new(config.retry.clone(), config.retry_classifier.clone());
+        let endpoint = request::resolve_endpoint(service, &config);
+        let user_agent = request::user_agent(service, config.app_name.as_deref());
+        let inner = Inner {
+            service,
+            config,
+            http,
+            retry,
+            endpoint,
+            signing_keys: SigningKeyCache::new(),
+            user_agent,
+        };
+        Self {
+            inner: Arc::new(inner),
+        }
     }
 
     pub fn service(&self) -> &'static ServiceSpec {
-        self.service
+        self.inner.service
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
     }
 
     /// Runs one operation end to end.
     pub async fn call<O: Operation>(
         &self,
-        input: O::Input,
+        mut input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        let _ = input;
-        Err(SdkError::construction(format!(
-            "{}: the client is not built yet",
-            O::SPEC.name
-        )))
+        let payload = O::take_input_payload(&mut input);
+        let document = serde_json::to_value(&input).map_err(SdkError::construction)?;
+        drop(input);
+        let (document, stream) = self
+            .invoke(O::SPEC, &document, payload)
+            .await
+            .map_err(|e| e.map_service_error(O::error_from_parts))?;
+        let mut output: O::Output = serde_json::from_value(document).map_err(|e| {
+            SdkError::Response(crate::error::ResponseError::new(
+                O::SPEC.success_status,
+                b"",
+                format!("response does not match {}: {e}", O::SPEC.output.name),
+                1,
+            ))
+        })?;
+        if let Some(stream) = stream {
+            O::set_output_payload(&mut output, stream);
+        }
+        Ok(output)
+    }
+
+    /// Sends a request document through the pipeline: the non-generic part
+    /// of [`Handle::call`].
+    pub async fn invoke(
+        &self,
+        spec: &'static crate::schema::OperationSpec,
+        input: &serde_json::Value,
+        payload: Option<ByteStream>,
+    ) -> Result<(serde_json::Value, Option<ByteStream>), SdkError<crate::operation::ErrorParts>>
+    {
+        pipeline::invoke(&self.inner, spec, input, payload).await
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("service", &self.inner.service.service_id)
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
     }
 }

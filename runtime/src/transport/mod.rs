@@ -28,6 +28,7 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 
+pub(crate) use body::FILE_CHUNK;
 pub use body::SdkBody;
 pub use replay::{RecordedRequest, ReplayEvent, StaticReplay};
 pub use reqwest_client::{ReqwestClient, TimeoutConfig};

@@ -51,7 +51,7 @@ impl RecordedRequest {
 /// An [`HttpClient`] that plays back a script. Clones share the script and
 /// the record, so a test keeps one clone and gives the other to the client.
 /// Once the script is exhausted, requests fail with a `Request` error naming it.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct StaticReplay {
     inner: Arc<Mutex<Inner>>,
 }
@@ -89,6 +89,17 @@ impl StaticReplay {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl std::fmt::Debug for StaticReplay {
+    // Recorded requests carry signatures and tokens: show counts only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = self.lock();
+        f.debug_struct("StaticReplay")
+            .field("remaining", &inner.script.len())
+            .field("received", &inner.received.len())
+            .finish()
     }
 }
 

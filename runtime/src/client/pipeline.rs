@@ -1,0 +1,229 @@
+//! The retry loop around one call: attempt, classify, back off, repeat.
+
+use bytes::Bytes;
+use serde_json::Value;
+use tracing::Instrument;
+
+use super::Inner;
+use super::request::Prepared;
+use crate::error::{DispatchFailure, ErrorMetadata, ResponseError, SdkError, ServiceError};
+use crate::operation::ErrorParts;
+use crate::primitives::ByteStream;
+use crate::protocol;
+use crate::retry::{Decision, Failure, retry_after_hint};
+use crate::schema::OperationSpec;
+use crate::transport::{
+    HttpRequest, HttpResponse, ResponseBody, SdkBody, SendOptions, TransportError,
+    TransportErrorKind,
+};
+
+type Error = SdkError<ErrorParts>;
+
+/// A successful call: the output document and, for a streamed output, its body.
+pub(crate) type Success = (Value, Option<ByteStream>);
+
+pub(crate) async fn invoke(
+    inner: &Inner,
+    spec: &'static OperationSpec,
+    input: &Value,
+    payload: Option<ByteStream>,
+) -> Result<Success, Error> {
+    let span = tracing::debug_span!("codeartifact", operation = spec.name);
+    let call = run(inner, spec, input, payload).instrument(span);
+    match inner.config.timeouts.operation {
+        None => call.await,
+        Some(limit) => {
+            tokio::select! {
+                result = call => result,
+                () = inner.config.sleep.sleep(limit) => Err(SdkError::Timeout(DispatchFailure::new(
+                    format!("{} did not complete within the operation timeout of {limit:?}", spec.name),
+                    0,
+                ))),
+            }
+        }
+    }
+}
+
+async fn run(
+    inner: &Inner,
+    spec: &'static OperationSpec,
+    input: &Value,
+    payload: Option<ByteStream>,
+) -> Result<Success, Error> {
+    let region = inner
+        .config
+        .region
+        .as_deref()
+        .ok_or_else(|| SdkError::construction(MISSING_REGION))?;
+    let endpoint = inner
+        .endpoint
+        .as_ref()
+        .map_err(|e| SdkError::construction(e.clone()))?;
+    let http = inner
+        .http
+        .as_ref()
+        .map_err(|e| SdkError::construction(e.clone()))?;
+    let request = protocol::serialize_request(spec, input).map_err(SdkError::construction)?;
+    let mut prepared = Prepared::new(endpoint, request, payload, &inner.user_agent)
+        .await
+        .map_err(SdkError::construction)?;
+    let options = SendOptions {
+        stream_response: spec.output.payload_member().is_some(),
+    };
+    let (clock, sleep) = (&*inner.config.clock, &*inner.config.sleep);
+    // A one-shot stream goes out on the first attempt and cannot be resent.
+    let replayable = prepared.body.try_clone().is_some();
+    let mut retry = inner.retry.start();
+    loop {
+        retry.before_attempt(clock, sleep).await;
+        let attempt = retry.attempts();
+        let credentials = super::creds::load(inner).await?;
+        let signing = super::creds::signing(&credentials);
+        let headers = prepared
+            .sign(
+                signing,
+                region,
+                inner.service.signing_name,
+                clock.now(),
+                &inner.signing_keys,
+            )
+            .map_err(SdkError::construction)?;
+        let body = match prepared.body.try_clone() {
+            Some(body) => body,
+            None => std::mem::replace(&mut prepared.body, SdkBody::empty()),
+        };
+        let request = HttpRequest {
+            method: prepared.method.clone(),
+            url: prepared.url.clone(),
+            headers,
+            body,
+        };
+        let span = tracing::debug_span!(
+            "attempt",
+            attempt,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty
+        );
+        let sent = send(inner, http.as_ref(), request, &options)
+            .instrument(span.clone())
+            .await;
+        let (failure_kind, hint, error) = match sent {
+            Ok(response) => {
+                record(&span, &response);
+                if (200..300).contains(&response.status) {
+                    retry.on_success(clock);
+                    return parse_success(spec, response, attempt);
+                }
+                let body = response.body.bytes();
+                let parts = protocol::parse_error(spec, response.status, &response.headers, body);
+                let hint = retry_after_hint(&response.headers);
+                let code = parts.code.clone();
+                (
+                    Some((response.status, code)),
+                    hint,
+                    service_error(parts, response, attempt),
+                )
+            }
+            Err(e) if e.kind() == TransportErrorKind::Request => {
+                return Err(SdkError::Construction(Box::new(e)));
+            }
+            Err(e) => (None, None, transport_error(e, attempt)),
+        };
+        let failure = match (&failure_kind, &error) {
+            (Some((status, code)), _) => Failure::Response {
+                status: *status,
+                code,
+            },
+            (None, SdkError::Timeout(_)) => Failure::Timeout,
+            (None, _) => Failure::Io,
+        };
+        match retry.on_failure(failure, hint, clock) {
+            Decision::RetryAfter(delay) if replayable => {
+                tracing::debug!(attempt, ?delay, error = %error, "retrying");
+                sleep.sleep(delay).await;
+            }
+            _ => return Err(error),
+        }
+    }
+}
+
+const MISSING_REGION: &str = "no AWS region is configured: set the AWS_REGION environment variable, \
+     add `region = <region>` to your profile in ~/.aws/config, or call Config::builder().region(..)";
+
+async fn send(
+    inner: &Inner,
+    http: &dyn crate::transport::HttpClient,
+    request: HttpRequest,
+    options: &SendOptions,
+) -> Result<HttpResponse, TransportError> {
+    match inner.config.timeouts.operation_attempt {
+        None => http.send(request, options).await,
+        Some(limit) => tokio::select! {
+            result = http.send(request, options) => result,
+            () = inner.config.sleep.sleep(limit) => Err(TransportError::new(
+                TransportErrorKind::Timeout,
+                format!("no response within the attempt timeout of {limit:?}"),
+            )),
+        },
+    }
+}
+
+fn record(span: &tracing::Span, response: &HttpResponse) {
+    span.record("status", response.status);
+    if let Some(id) = request_id(&response.headers) {
+        span.record("request_id", id);
+    }
+}
+
+fn request_id(headers: &http::HeaderMap) -> Option<&str> {
+    headers
+        .get("x-amzn-requestid")
+        .or_else(|| headers.get("x-amz-request-id"))
+        .and_then(|v| v.to_str().ok())
+}
+
+fn parse_success(
+    spec: &'static OperationSpec,
+    response: HttpResponse,
+    attempts: u32,
+) -> Result<Success, Error> {
+    let (body, stream) = match response.body {
+        ResponseBody::Bytes(b) => (b, None),
+        ResponseBody::Stream(s) => (Bytes::new(), Some(s)),
+    };
+    match protocol::parse_response(spec, response.status, &response.headers, &body) {
+        Ok(document) => Ok((document, stream)),
+        Err(e) => Err(SdkError::Response(ResponseError::new(
+            response.status,
+            &body,
+            e.reason,
+            attempts,
+        ))),
+    }
+}
+
+fn service_error(mut parts: ErrorParts, response: HttpResponse, attempts: u32) -> Error {
+    if parts.request_id.is_none() {
+        parts.request_id = request_id(&response.headers).map(str::to_owned);
+    }
+    let meta = ErrorMetadata {
+        code: (!parts.code.is_empty()).then(|| parts.code.clone()),
+        message: parts.message.clone(),
+        request_id: parts.request_id.clone(),
+    };
+    let status = response.status;
+    SdkError::Service(ServiceError::new(
+        parts,
+        meta,
+        status,
+        response.headers,
+        attempts,
+    ))
+}
+
+fn transport_error(e: TransportError, attempts: u32) -> Error {
+    match e.kind() {
+        TransportErrorKind::Timeout => SdkError::Timeout(DispatchFailure::new(e, attempts)),
+        _ => SdkError::Dispatch(DispatchFailure::new(e, attempts)),
+    }
+}

@@ -1,1 +1,26 @@
-//! AWS CodeArtifact SDK.
+//! AWS CodeArtifact SDK for Rust, generated from the service's model.
+//!
+//! This file is the handwritten facade: it declares the generated modules
+//! and re-exports what users need from the runtime, so one dependency is
+//! enough.
+#![forbid(unsafe_code)]
+
+// The generated modules are formatted by prettyplease in the generator;
+// rustfmt must not reformat them or the staleness check would fail.
+#[rustfmt::skip]
+pub mod client;
+#[rustfmt::skip]
+pub mod error;
+#[rustfmt::skip]
+pub mod operation;
+#[rustfmt::skip]
+pub mod schema;
+#[rustfmt::skip]
+pub mod service;
+#[rustfmt::skip]
+pub mod types;
+
+pub use client::Client;
+pub use codeartifact_runtime as runtime;
+pub use codeartifact_runtime::{Blob, BuildError, ByteStream, DateTime, SdkError};
+pub use error::Error;

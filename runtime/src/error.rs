@@ -131,15 +131,34 @@ impl ResponseError {
     }
 }
 
-/// Code, message and request id of an error response.
+/// Code, message and request id of an error response, kept by every
+/// modeled error, by [`Unhandled`] and by [`ServiceError`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
-    pub code: Option<String>,
-    pub message: Option<String>,
-    pub request_id: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
 }
 
 impl ErrorMetadata {
+    pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>) -> Self {
+        Self {
+            code,
+            message,
+            request_id,
+        }
+    }
+
+    /// The metadata of a parsed error response (an empty code is none).
+    pub fn from_parts(parts: &crate::operation::ErrorParts) -> Self {
+        let code = Some(parts.code.clone()).filter(|c| !c.is_empty());
+        Self {
+            code,
+            message: parts.message.clone(),
+            request_id: parts.request_id.clone(),
+        }
+    }
+
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
@@ -372,6 +391,90 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     }
 }
 
+impl BuildError {
+    /// The value of a required member, or its default after recording it as
+    /// missing (the caller returns the error when anything was recorded).
+    pub fn require<T: Default>(&mut self, field: &'static str, value: Option<T>) -> T {
+        value.unwrap_or_else(|| {
+            self.missing.push(field);
+            T::default()
+        })
+    }
+
+    /// Records an empty URI label: the request path would be malformed.
+    pub fn check_label(&mut self, field: &'static str, value: Option<&str>) {
+        if value.is_some_and(str::is_empty) {
+            self.invalid.push(format!(
+                "{field} must not be empty (it is part of the request path)"
+            ));
+        }
+    }
+}
+
+/// An error the model does not describe for the operation (or one whose
+/// body did not fit its shape): opaque, but its code, message and request
+/// id are kept.
+#[derive(Debug)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Unhandled {
+    pub fn new(
+        meta: ErrorMetadata,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self { meta, source }
+    }
+
+    pub fn from_parts(parts: crate::operation::ErrorParts) -> Self {
+        Self::new(ErrorMetadata::from_parts(&parts), None)
+    }
+
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.meta.code(), self.meta.message()) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (Some(code), None) => f.write_str(code),
+            (None, Some(message)) => write!(f, "unhandled error: {message}"),
+            (None, None) => match &self.source {
+                Some(source) => write!(f, "unhandled error: {source}"),
+                None => f.write_str("unhandled error"),
+            },
+        }
+    }
+}
+
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The service error of an [`SdkError`], or the whole `SdkError` wrapped as
+/// [`Unhandled`]: how the generated service-level `Error` absorbs every
+/// operation's `SdkError` so `?` works.
+pub fn into_service<E>(error: SdkError<E>) -> Result<E, Unhandled>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match error {
+        SdkError::Service(e) => Ok(e.into_err()),
+        other => Err(Unhandled::new(
+            ErrorMetadata::default(),
+            Some(Box::new(other)),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,11 +489,11 @@ mod tests {
     impl std::error::Error for Modeled {}
 
     fn service() -> SdkError<Modeled> {
-        let meta = ErrorMetadata {
-            code: Some("ThrottlingException".into()),
-            message: Some("slow down".into()),
-            request_id: Some("req-1".into()),
-        };
+        let meta = ErrorMetadata::new(
+            Some("ThrottlingException".into()),
+            Some("slow down".into()),
+            Some("req-1".into()),
+        );
         SdkError::Service(ServiceError::new(
             Modeled,
             meta,

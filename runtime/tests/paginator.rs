@@ -157,7 +157,8 @@ async fn pages_follow_tokens_until_none() {
         page(&["c"], None),
     ]);
     let pages =
-        collect(Paginator::<ListThings>::new(handle(&replay), Input::default()).send()).await;
+        collect(Paginator::<ListThings>::new(Some(handle(&replay)), Ok(Input::default())).send())
+            .await;
     let pages: Vec<Vec<String>> = pages
         .into_iter()
         .map(|p| p.map(|p| p.things))
@@ -177,7 +178,8 @@ async fn pages_follow_tokens_until_none() {
 async fn items_are_flattened_and_an_empty_token_ends() {
     let replay = StaticReplay::new(vec![page(&["a", "b"], Some("t1")), page(&["c"], Some(""))]);
     let items =
-        collect(Paginator::<ListThings>::new(handle(&replay), Input::default()).items()).await;
+        collect(Paginator::<ListThings>::new(Some(handle(&replay)), Ok(Input::default())).items())
+            .await;
     let items: Vec<String> = items
         .into_iter()
         .collect::<Result<_, _>>()
@@ -194,7 +196,8 @@ async fn a_repeated_token_fails_instead_of_looping() {
         page(&["never"], None),
     ]);
     let pages =
-        collect(Paginator::<ListThings>::new(handle(&replay), Input::default()).send()).await;
+        collect(Paginator::<ListThings>::new(Some(handle(&replay)), Ok(Input::default())).send())
+            .await;
     assert_eq!(pages.len(), 3, "two pages, then the error");
     assert!(pages[0].is_ok() && pages[1].is_ok());
     let err = pages[2]
@@ -220,7 +223,8 @@ async fn an_error_ends_the_stream() {
         )),
     ]);
     let pages =
-        collect(Paginator::<ListThings>::new(handle(&replay), Input::default()).send()).await;
+        collect(Paginator::<ListThings>::new(Some(handle(&replay)), Ok(Input::default())).send())
+            .await;
     assert_eq!(pages.len(), 2);
     assert!(pages[1].is_err());
 }

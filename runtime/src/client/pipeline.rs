@@ -206,11 +206,7 @@ fn service_error(mut parts: ErrorParts, response: HttpResponse, attempts: u32) -
     if parts.request_id.is_none() {
         parts.request_id = request_id(&response.headers).map(str::to_owned);
     }
-    let meta = ErrorMetadata {
-        code: (!parts.code.is_empty()).then(|| parts.code.clone()),
-        message: parts.message.clone(),
-        request_id: parts.request_id.clone(),
-    };
+    let meta = ErrorMetadata::from_parts(&parts);
     let status = response.status;
     SdkError::Service(ServiceError::new(
         parts,

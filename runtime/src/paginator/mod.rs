@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 
 use crate::client::Handle;
-use crate::error::{ResponseError, SdkError};
+use crate::error::{BuildError, ResponseError, SdkError};
 use crate::operation::Paginated;
 
 type PageFuture<O> = Pin<
@@ -29,8 +29,8 @@ type PageFuture<O> = Pin<
 /// A paginated call, not yet started. The generated builders return it from
 /// `into_paginator()`.
 pub struct Paginator<O: Paginated> {
-    handle: Handle,
-    input: O::Input,
+    handle: Option<Handle>,
+    input: Result<O::Input, BuildError>,
 }
 
 impl<O: Paginated> Paginator<O>
@@ -63,7 +63,7 @@ where
 
 /// The pages of a paginated call.
 pub struct PageStream<O: Paginated> {
-    handle: Handle,
+    handle: Option<Handle>,
     /// The input of the next request; `None` once the last page was fetched.
     next_input: Option<O::Input>,
     seen: HashSet<String>,

@@ -228,3 +228,23 @@ async fn an_error_ends_the_stream() {
     assert_eq!(pages.len(), 2);
     assert!(pages[1].is_err());
 }
+
+#[tokio::test]
+async fn a_bad_input_or_a_missing_client_is_the_only_item() {
+    let mut missing = codeartifact_runtime::BuildError::new("ListThingsRequest");
+    missing.missing.push("domain");
+    let replay = StaticReplay::new(vec![]);
+    let pages =
+        collect(Paginator::<ListThings>::new(Some(handle(&replay)), Err(missing)).send()).await;
+    assert_eq!(pages.len(), 1);
+    let text = pages[0]
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(text.contains("domain"), "{text}");
+    let pages = collect(Paginator::<ListThings>::new(None, Ok(Input::default())).items()).await;
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].is_err());
+    assert!(replay.requests().is_empty());
+}

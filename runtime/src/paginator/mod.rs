@@ -37,18 +37,34 @@ impl<O: Paginated> Paginator<O>
 where
     O::Input: Clone + Sync,
 {
-    pub fn new(handle: Handle, input: O::Input) -> Self {
+    /// `handle` is `None` when the builder did not come from a client;
+    /// `input` is the built first-page input. Either problem is reported as
+    /// the stream's only item.
+    pub fn new(handle: Option<Handle>, input: Result<O::Input, BuildError>) -> Self {
         Self { handle, input }
+    }
+
+    /// The parts the paginator was made of.
+    pub fn into_parts(self) -> (Option<Handle>, Result<O::Input, BuildError>) {
+        (self.handle, self.input)
     }
 
     /// The pages, one request each, fetched lazily as the stream is polled.
     pub fn send(self) -> PageStream<O> {
+        let (handle, next_input, failed) = match (self.handle, self.input) {
+            (_, Err(e)) => (None, None, Some(SdkError::construction(e))),
+            (None, Ok(_)) => {
+                let e = SdkError::construction("the paginator was not created by a Client");
+                (None, None, Some(e))
+            }
+            (Some(h), Ok(input)) => (Some(h), Some(input), None),
+        };
         PageStream {
-            handle: self.handle,
-            next_input: Some(self.input),
+            handle,
+            next_input,
             seen: HashSet::new(),
             in_flight: None,
-            failed: None,
+            failed,
         }
     }
 
@@ -87,10 +103,9 @@ where
             return Poll::Ready(Some(Err(e)));
         }
         if this.in_flight.is_none() {
-            let Some(input) = this.next_input.take() else {
+            let (Some(input), Some(handle)) = (this.next_input.take(), this.handle.clone()) else {
                 return Poll::Ready(None);
             };
-            let handle = this.handle.clone();
             // The input is kept so the next page only changes its token.
             this.next_input = Some(input.clone());
             this.in_flight = Some(Box::pin(async move { handle.call::<O>(input).await }));

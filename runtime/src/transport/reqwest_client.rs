@@ -76,11 +76,19 @@ impl ReqwestClient {
 impl HttpClient for ReqwestClient {
     fn send<'a>(&'a self, request: HttpRequest, options: &'a SendOptions) -> SendFuture<'a> {
         Box::pin(async move {
+            let mut headers = request.headers;
+            // A streamed body of known length is sent with `Content-Length`
+            // rather than chunked: AWS services expect the length up front.
+            if let (SdkBody::File { .. } | SdkBody::Stream(_), Some(len)) =
+                (&request.body, request.body.len_hint())
+            {
+                headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
+            }
             let body = into_reqwest_body(request.body).await?;
             let response = self
                 .client
                 .request(request.method, request.url)
-                .headers(request.headers)
+                .headers(headers)
                 .body(body)
                 .send()
                 .await

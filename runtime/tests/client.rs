@@ -3,17 +3,14 @@
 
 mod support;
 
-use std::time::Duration;
-
 use codeartifact_runtime::client::{Config, Handle};
 use codeartifact_runtime::credentials::Credentials;
-use codeartifact_runtime::sigv4::{self, Payload, SignableRequest};
 use codeartifact_runtime::time::{Clock, FakeTime};
 use codeartifact_runtime::transport::{
     HttpResponse, ReplayEvent, StaticReplay, TransportErrorKind,
 };
 use serde_json::json;
-use support::{Act, PING, SERVICE, Seen, Server};
+use support::{Act, PING, SERVICE, Server, verify_sigv4};
 
 fn config(time: &FakeTime) -> codeartifact_runtime::client::ConfigBuilder {
     Config::builder()
@@ -25,30 +22,6 @@ fn config(time: &FakeTime) -> codeartifact_runtime::client::ConfigBuilder {
         ))
         .sleep_impl(time.clone())
         .clock(time.clone())
-}
-
-/// Verifies the request the server saw with the sigv4 module's verifier.
-fn verify(seen: &Seen, secret: &str, now: std::time::SystemTime) -> Result<(), String> {
-    let (path, query) = seen.target.split_once('?').unwrap_or((&seen.target, ""));
-    let query: Vec<(&str, &str)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
-    let headers: Vec<(&str, &str)> = seen
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let request = SignableRequest {
-        method: &seen.method,
-        path,
-        query: &query,
-        headers: &headers,
-        payload: Payload::Bytes(&seen.body),
-    };
-    let auth = sigv4::parse_request_auth(&request).map_err(|e| e.to_string())?;
-    sigv4::verify(&request, &auth, secret, now, Duration::from_secs(300)).map_err(|e| e.to_string())
 }
 
 #[tokio::test]
@@ -76,9 +49,9 @@ async fn requests_are_bound_signed_and_verifiable() {
             .header("user-agent")
             .is_some_and(|ua| ua.starts_with("codeartifact-rs/"))
     );
-    assert_eq!(verify(request, "test-secret", time.now()), Ok(()));
+    assert_eq!(verify_sigv4(request, "test-secret", time.now()), Ok(()));
     assert!(
-        verify(request, "wrong-secret", time.now()).is_err(),
+        verify_sigv4(request, "wrong-secret", time.now()).is_err(),
         "the verifier must reject a wrong secret"
     );
 }
@@ -101,7 +74,7 @@ async fn each_retry_is_signed_afresh() {
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
     // FakeTime moved forward by the backoff: the second signature is valid at the later time.
-    assert_eq!(verify(&seen[1], "test-secret", time.now()), Ok(()));
+    assert_eq!(verify_sigv4(&seen[1], "test-secret", time.now()), Ok(()));
 }
 
 /// The testing seam as a user would use it: no network, scripted answers,

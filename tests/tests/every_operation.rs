@@ -7,7 +7,6 @@
 mod server;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use codeartifact::Client;
 use codeartifact::service::SERVICE;
@@ -17,9 +16,8 @@ use codeartifact_runtime::credentials::Credentials;
 use codeartifact_runtime::operation::Operation;
 use codeartifact_runtime::protocol::{self, class_matches};
 use codeartifact_runtime::schema::{Bounds, Location, Pattern, Shape, ShapeKind};
-use codeartifact_runtime::sigv4::{self, Payload, SignableRequest};
 use serde_json::{Map, Value, json};
-use server::{Act, Seen, Server};
+use server::{Act, Seen, Server, verify_sigv4};
 
 const SECRET: &str = "every-op-secret";
 const ASSET: &str = "asset bytes streamed back";
@@ -112,27 +110,7 @@ fn sample_string(pattern: Option<&'static Pattern>, length: Bounds) -> String {
 }
 
 fn verify(seen: &Seen) -> Result<(), String> {
-    let (path, query) = seen.target.split_once('?').unwrap_or((&seen.target, ""));
-    let query: Vec<(&str, &str)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
-    let headers: Vec<(&str, &str)> = seen
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let request = SignableRequest {
-        method: &seen.method,
-        path,
-        query: &query,
-        headers: &headers,
-        payload: Payload::Bytes(&seen.body),
-    };
-    let auth = sigv4::parse_request_auth(&request).map_err(|e| e.to_string())?;
-    let now = std::time::SystemTime::now();
-    sigv4::verify(&request, &auth, SECRET, now, Duration::from_secs(900)).map_err(|e| e.to_string())
+    verify_sigv4(seen, SECRET, std::time::SystemTime::now())
 }
 
 fn reject(status: u16, message: String) -> Act {

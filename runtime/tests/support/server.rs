@@ -229,3 +229,29 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Seen>
         body,
     })
 }
+
+/// Checks the SigV4 signature of a request the server saw, with the
+/// runtime's verifier, as AWS would at `now`.
+pub fn verify_sigv4(seen: &Seen, secret: &str, now: std::time::SystemTime) -> Result<(), String> {
+    use codeartifact_runtime::sigv4::{self, Payload, SignableRequest};
+    let (path, query) = seen.target.split_once('?').unwrap_or((&seen.target, ""));
+    let query: Vec<(&str, &str)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    let headers: Vec<(&str, &str)> = seen
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let request = SignableRequest {
+        method: &seen.method,
+        path,
+        query: &query,
+        headers: &headers,
+        payload: Payload::Bytes(&seen.body),
+    };
+    let auth = sigv4::parse_request_auth(&request).map_err(|e| e.to_string())?;
+    sigv4::verify(&request, &auth, secret, now, Duration::from_secs(900)).map_err(|e| e.to_string())
+}

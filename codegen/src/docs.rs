@@ -151,18 +151,24 @@ impl Writer {
         } else {
             "**"
         };
-        let inner = self.line[start + mark.len()..].trim().to_owned();
+        let raw = self.line[start + mark.len()..].to_owned();
         self.line.truncate(start);
+        let inner = raw.trim();
         if inner.is_empty() {
+            self.line.push_str(&raw);
             return;
         }
-        if !self.line.is_empty() && !self.line.ends_with(' ') {
+        // Emphasis markers must touch the text, so white space the model put
+        // inside the tags moves outside them.
+        if raw.starts_with(char::is_whitespace) {
             self.line.push(' ');
         }
         self.line.push_str(mark);
-        self.line.push_str(&inner);
+        self.line.push_str(inner);
         self.line.push_str(mark);
-        self.line.push(' ');
+        if raw.ends_with(char::is_whitespace) {
+            self.line.push(' ');
+        }
     }
 
     fn open_list(&mut self, ordered: Option<u32>) {

@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(sanitize_identifier("3way"), "_3way");
         assert_eq!(member_field("2fa"), "_2fa");
         assert_eq!(enum_variant("1.0").as_deref(), Some("_10"));
-        assert_eq!(static_name("3Things"), "_3_THINGS");
+        assert_eq!(static_name("3Things"), "_3THINGS");
     }
 
     #[test]

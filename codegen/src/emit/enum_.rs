@@ -1,7 +1,7 @@
 //! Model `string` shapes with `enum` values: a Rust enum with every known
 //! value plus `Unknown`, which round-trips any other string.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, schema};
@@ -9,7 +9,28 @@ use crate::ir::{EnumValue, RustDef, Shape};
 
 pub fn emit(shape: &Shape, def: &RustDef, values: &[EnumValue]) -> TokenStream {
     let name = ident(&def.type_name);
-    let doc = docs(&shape.docs);
+    let definition = definition(shape, &name, values);
+    let conversions = conversions(&name, values);
+    let serde = serde_impls(&name);
+    let schema = schema::shape_static(shape);
+    quote! {
+        #definition
+        #conversions
+        #serde
+        #schema
+    }
+}
+
+/// The enum, `as_str` and `values`.
+fn definition(shape: &Shape, name: &Ident, values: &[EnumValue]) -> TokenStream {
+    let mut doc_text = shape.docs.clone();
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    doc_text.push_str(
+        "Values the SDK does not know yet are kept in `Unknown` and written back unchanged.",
+    );
+    let doc = docs(&doc_text);
     let variants = values.iter().map(|v| {
         let variant = ident(&v.variant);
         let doc = format!(" `{}`", v.value);
@@ -19,17 +40,9 @@ pub fn emit(shape: &Shape, def: &RustDef, values: &[EnumValue]) -> TokenStream {
         let (variant, value) = (ident(&v.variant), &v.value);
         quote!(Self::#variant => #value,)
     });
-    let from_str = values.iter().map(|v| {
-        let (variant, value) = (ident(&v.variant), &v.value);
-        quote!(#value => Self::#variant,)
-    });
     let all = values.iter().map(|v| &v.value);
-    let schema = schema::shape_static(shape);
     quote! {
         #doc
-        ///
-        /// Values the SDK does not know yet are kept in `Unknown` and
-        /// written back unchanged.
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum #name {
@@ -52,7 +65,16 @@ pub fn emit(shape: &Shape, def: &RustDef, values: &[EnumValue]) -> TokenStream {
                 &[#(#all),*]
             }
         }
+    }
+}
 
+/// `From<&str>`, `From<String>`, infallible `FromStr`, `Display`, `Default`.
+fn conversions(name: &Ident, values: &[EnumValue]) -> TokenStream {
+    let from_str = values.iter().map(|v| {
+        let (variant, value) = (ident(&v.variant), &v.value);
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -88,7 +110,12 @@ pub fn emit(shape: &Shape, def: &RustDef, values: &[EnumValue]) -> TokenStream {
                 Self::Unknown(crate::types::UnknownValue::new(""))
             }
         }
+    }
+}
 
+/// Serialized as the plain string.
+fn serde_impls(name: &Ident) -> TokenStream {
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -100,8 +127,6 @@ pub fn emit(shape: &Shape, def: &RustDef, values: &[EnumValue]) -> TokenStream {
                 <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
-
-        #schema
     }
 }
 

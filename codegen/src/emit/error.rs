@@ -2,7 +2,7 @@
 //! in `crate::types::error`, each operation's error enum, and the
 //! service-level `Error` every operation error converts into.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, path, schema, structure};
@@ -29,22 +29,7 @@ pub fn emit_exception(shape: &Shape, def: &RustDef, s: &Structure) -> TokenStrea
     let item = structure::structure(shape, def, s, &extra);
     let builder = structure::builder(def, s, None, &quote!(meta: Default::default(),));
     let schema = schema::structure_static(shape, s);
-    let code = &shape.wire_name;
-    let message_member = s
-        .members
-        .iter()
-        .find(|m| m.wire_name.eq_ignore_ascii_case("message") && m.ty == Type::String);
-    let message = match message_member {
-        Some(m) if m.required => {
-            let f = ident(&m.field);
-            quote!(Some(self.#f.as_str()).filter(|m| !m.is_empty()).or(self.meta.message()))
-        }
-        Some(m) => {
-            let f = ident(&m.field);
-            quote!(self.#f.as_deref().or(self.meta.message()))
-        }
-        None => quote!(self.meta.message()),
-    };
+    let display = exception_display(shape, &name, s);
     quote! {
         #item
 
@@ -68,6 +53,33 @@ pub fn emit_exception(shape: &Shape, def: &RustDef, s: &Structure) -> TokenStrea
             }
         }
 
+        #display
+
+        #builder
+        #schema
+    }
+}
+
+/// `Display` shows the code and the message: the member the service filled
+/// (or a server built), else the one the response carried.
+fn exception_display(shape: &Shape, name: &Ident, s: &Structure) -> TokenStream {
+    let code = &shape.wire_name;
+    let message_member = s
+        .members
+        .iter()
+        .find(|m| m.wire_name.eq_ignore_ascii_case("message") && m.ty == Type::String);
+    let message = match message_member {
+        Some(m) if m.required => {
+            let f = ident(&m.field);
+            quote!(Some(self.#f.as_str()).filter(|m| !m.is_empty()).or(self.meta.message()))
+        }
+        Some(m) => {
+            let f = ident(&m.field);
+            quote!(self.#f.as_deref().or(self.meta.message()))
+        }
+        None => quote!(self.meta.message()),
+    };
+    quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#code)?;
@@ -79,9 +91,6 @@ pub fn emit_exception(shape: &Shape, def: &RustDef, s: &Structure) -> TokenStrea
         }
 
         impl ::std::error::Error for #name {}
-
-        #builder
-        #schema
     }
 }
 
@@ -101,24 +110,37 @@ pub fn errors_mod(errors: &[&RustDef]) -> TokenStream {
 /// An error enum over `errors` plus `Unhandled`, with its accessors,
 /// `Display` (code and message) and `std::error::Error`.
 fn error_enum(name: &TokenStream, doc: &str, errors: &[ErrorRef]) -> TokenStream {
-    let metadata = rt("ErrorMetadata");
     let unhandled = rt("Unhandled");
     let variants = errors.iter().map(|e| {
         let (v, p) = (ident(&e.variant), path(&e.path));
         let doc = docs(&summary(&e.docs));
         quote!(#doc #v(#p),)
     });
+    let accessors = error_accessors(name, errors);
+    let traits = error_traits(name, errors);
+    let doc = docs(doc);
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe here, or one that could
+            /// not be read; its code and message are kept.
+            Unhandled(#unhandled),
+        }
+
+        #accessors
+        #traits
+    }
+}
+
+/// `meta`, `code`, `message`, `request_id` and one `is_*` per variant.
+fn error_accessors(name: &TokenStream, errors: &[ErrorRef]) -> TokenStream {
+    let metadata = rt("ErrorMetadata");
     let meta_arms = errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(Self::#v(e) => e.meta(),)
-    });
-    let display_arms = errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
-    });
-    let source_arms = errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        quote!(Self::#v(_) => None,)
     });
     let predicates = errors.iter().map(|e| {
         let (v, is) = (ident(&e.variant), ident(&e.predicate));
@@ -130,18 +152,7 @@ fn error_enum(name: &TokenStream, doc: &str, errors: &[ErrorRef]) -> TokenStream
             }
         }
     });
-    let doc = docs(doc);
     quote! {
-        #doc
-        #[non_exhaustive]
-        #[derive(Debug)]
-        pub enum #name {
-            #(#variants)*
-            /// An error the model does not describe for this operation, or
-            /// one that could not be read; its code and message are kept.
-            Unhandled(#unhandled),
-        }
-
         impl #name {
             /// Code, message and request id of the error response.
             pub fn meta(&self) -> &#metadata {
@@ -168,7 +179,21 @@ fn error_enum(name: &TokenStream, doc: &str, errors: &[ErrorRef]) -> TokenStream
 
             #(#predicates)*
         }
+    }
+}
 
+/// `Display` (code and message, never the source again) and an exhaustive
+/// `source()`.
+fn error_traits(name: &TokenStream, errors: &[ErrorRef]) -> TokenStream {
+    let display_arms = errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
+    });
+    let source_arms = errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(_) => None,)
+    });
+    quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {

@@ -200,7 +200,12 @@ fn setters(target: &str, m: &Member) -> TokenStream {
     let set = ident(&m.setter);
     let get = ident(&m.getter);
     let ty = rust_type(&m.ty);
-    let link = format!("[`{target}::{}`]", crate::naming::unraw(&m.field));
+    // rustdoc cannot link to a raw identifier, so those get plain code.
+    let link = if m.field.starts_with("r#") {
+        format!("`{target}::{}`", crate::naming::unraw(&m.field))
+    } else {
+        format!("[`{target}::{}`]", m.field)
+    };
     let required = if m.required { " Required." } else { "" };
     let main = match &m.ty {
         Type::List(inner) => {

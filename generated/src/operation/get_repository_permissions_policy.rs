@@ -253,8 +253,8 @@ pub enum GetRepositoryPermissionsPolicyError {
     ThrottlingException(crate::types::error::ThrottlingException),
     /// The operation did not succeed because a parameter in the request was sent with an invalid value.
     ValidationException(crate::types::error::ValidationException),
-    /// An error the model does not describe for this operation, or
-    /// one that could not be read; its code and message are kept.
+    /// An error the model does not describe here, or one that could
+    /// not be read; its code and message are kept.
     Unhandled(::codeartifact_runtime::error::Unhandled),
 }
 impl GetRepositoryPermissionsPolicyError {

@@ -2,7 +2,7 @@
 //! The `ListSubPackageGroups` operation.
 /// Returns a list of direct children of the specified package group.
 ///
-/// For information package group hierarchy, see [Package group definition syntax and matching behavior](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-definition-syntax-matching-behavior.html) in the *CodeArtifact User Guide* .
+/// For information package group hierarchy, see [Package group definition syntax and matching behavior](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-definition-syntax-matching-behavior.html) in the *CodeArtifact User Guide*.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListSubPackageGroups;
@@ -370,8 +370,8 @@ pub enum ListSubPackageGroupsError {
     ThrottlingException(crate::types::error::ThrottlingException),
     /// The operation did not succeed because a parameter in the request was sent with an invalid value.
     ValidationException(crate::types::error::ValidationException),
-    /// An error the model does not describe for this operation, or
-    /// one that could not be read; its code and message are kept.
+    /// An error the model does not describe here, or one that could
+    /// not be read; its code and message are kept.
     Unhandled(::codeartifact_runtime::error::Unhandled),
 }
 impl ListSubPackageGroupsError {

@@ -2,9 +2,9 @@
 //! The `PublishPackageVersion` operation.
 /// Creates a new package version containing one or more assets (or files).
 ///
-/// The `unfinished` flag can be used to keep the package version in the `Unfinished` state until all of its assets have been uploaded (see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status.html#package-version-status) in the *CodeArtifact user guide* ). To set the package version’s status to `Published`, omit the `unfinished` flag when uploading the final asset, or set the status using [UpdatePackageVersionStatus](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_UpdatePackageVersionsStatus.html). Once a package version’s status is set to `Published`, it cannot change back to `Unfinished`.
+/// The `unfinished` flag can be used to keep the package version in the `Unfinished` state until all of its assets have been uploaded (see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status.html#package-version-status) in the *CodeArtifact user guide*). To set the package version’s status to `Published`, omit the `unfinished` flag when uploading the final asset, or set the status using [UpdatePackageVersionStatus](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_UpdatePackageVersionsStatus.html). Once a package version’s status is set to `Published`, it cannot change back to `Unfinished`.
 ///
-/// > **Note:** Only generic packages can be published using this API. For more information, see [Using generic packages](https://docs.aws.amazon.com/codeartifact/latest/ug/using-generic.html) in the *CodeArtifact User Guide* .
+/// > **Note:** Only generic packages can be published using this API. For more information, see [Using generic packages](https://docs.aws.amazon.com/codeartifact/latest/ug/using-generic.html) in the *CodeArtifact User Guide*.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PublishPackageVersion;
@@ -42,7 +42,7 @@ pub struct PublishPackageVersionInput {
     /// The name of the asset to publish. Asset names can include Unicode letters and numbers, and the following special characters: `` ~ ! @ ^ & ( ) - ` _ + [ ] { } ; , . ` ``
     #[serde(rename = "assetName", default)]
     pub asset_name: String,
-    /// The SHA256 hash of the `assetContent` to publish. This value must be calculated by the caller and provided with the request (see [Publishing a generic package](https://docs.aws.amazon.com/codeartifact/latest/ug/using-generic.html#publishing-generic-packages) in the *CodeArtifact User Guide* ).
+    /// The SHA256 hash of the `assetContent` to publish. This value must be calculated by the caller and provided with the request (see [Publishing a generic package](https://docs.aws.amazon.com/codeartifact/latest/ug/using-generic.html#publishing-generic-packages) in the *CodeArtifact User Guide*).
     ///
     /// This value is used as an integrity check to verify that the `assetContent` has not changed after it was originally sent.
     #[serde(rename = "assetSHA256", default)]
@@ -70,7 +70,7 @@ pub struct PublishPackageVersionInput {
     /// The name of the repository that the package version will be published to.
     #[serde(rename = "repository", default)]
     pub repository: String,
-    /// Specifies whether the package version should remain in the `unfinished` state. If omitted, the package version status will be set to `Published` (see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status) in the *CodeArtifact User Guide* ).
+    /// Specifies whether the package version should remain in the `unfinished` state. If omitted, the package version status will be set to `Published` (see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status) in the *CodeArtifact User Guide*).
     ///
     /// Valid values: `unfinished`
     #[serde(rename = "unfinished", default, skip_serializing_if = "Option::is_none")]
@@ -85,7 +85,7 @@ impl PublishPackageVersionInput {
     pub fn asset_name(&self) -> &str {
         &self.asset_name
     }
-    /// The SHA256 hash of the `assetContent` to publish. This value must be calculated by the caller and provided with the request (see [Publishing a generic package](https://docs.aws.amazon.com/codeartifact/latest/ug/using-generic.html#publishing-generic-packages) in the *CodeArtifact User Guide* ).
+    /// The SHA256 hash of the `assetContent` to publish. This value must be calculated by the caller and provided with the request (see [Publishing a generic package](https://docs.aws.amazon.com/codeartifact/latest/ug/using-generic.html#publishing-generic-packages) in the *CodeArtifact User Guide*).
     ///
     /// This value is used as an integrity check to verify that the `assetContent` has not changed after it was originally sent.
     pub fn asset_sha256(&self) -> &str {
@@ -121,7 +121,7 @@ impl PublishPackageVersionInput {
     pub fn repository(&self) -> &str {
         &self.repository
     }
-    /// Specifies whether the package version should remain in the `unfinished` state. If omitted, the package version status will be set to `Published` (see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status) in the *CodeArtifact User Guide* ).
+    /// Specifies whether the package version should remain in the `unfinished` state. If omitted, the package version status will be set to `Published` (see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status) in the *CodeArtifact User Guide*).
     ///
     /// Valid values: `unfinished`
     pub fn unfinished(&self) -> Option<bool> {
@@ -459,7 +459,7 @@ pub struct PublishPackageVersionOutput {
     /// The name of the package.
     #[serde(rename = "package", default, skip_serializing_if = "Option::is_none")]
     pub package: Option<String>,
-    /// A string that contains the status of the package version. For more information, see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status.html#package-version-status) in the *CodeArtifact User Guide* .
+    /// A string that contains the status of the package version. For more information, see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status.html#package-version-status) in the *CodeArtifact User Guide*.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::PackageVersionStatus>,
     /// The version of the package.
@@ -490,7 +490,7 @@ impl PublishPackageVersionOutput {
     pub fn package(&self) -> Option<&str> {
         self.package.as_deref()
     }
-    /// A string that contains the status of the package version. For more information, see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status.html#package-version-status) in the *CodeArtifact User Guide* .
+    /// A string that contains the status of the package version. For more information, see [Package version status](https://docs.aws.amazon.com/codeartifact/latest/ug/packages-overview.html#package-version-status.html#package-version-status) in the *CodeArtifact User Guide*.
     pub fn status(&self) -> Option<&crate::types::PackageVersionStatus> {
         self.status.as_ref()
     }
@@ -709,8 +709,8 @@ pub enum PublishPackageVersionError {
     ThrottlingException(crate::types::error::ThrottlingException),
     /// The operation did not succeed because a parameter in the request was sent with an invalid value.
     ValidationException(crate::types::error::ValidationException),
-    /// An error the model does not describe for this operation, or
-    /// one that could not be read; its code and message are kept.
+    /// An error the model does not describe here, or one that could
+    /// not be read; its code and message are kept.
     Unhandled(::codeartifact_runtime::error::Unhandled),
 }
 impl PublishPackageVersionError {

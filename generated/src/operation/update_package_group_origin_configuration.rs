@@ -2,7 +2,7 @@
 //! The `UpdatePackageGroupOriginConfiguration` operation.
 /// Updates the package origin configuration for a package group.
 ///
-/// The package origin configuration determines how new versions of a package can be added to a repository. You can allow or block direct publishing of new package versions, or ingestion and retaining of new package versions from an external connection or upstream source. For more information about package group origin controls and configuration, see [Package group origin controls](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-origin-controls.html) in the *CodeArtifact User Guide* .
+/// The package origin configuration determines how new versions of a package can be added to a repository. You can allow or block direct publishing of new package versions, or ingestion and retaining of new package versions from an external connection or upstream source. For more information about package group origin controls and configuration, see [Package group origin controls](https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-origin-controls.html) in the *CodeArtifact User Guide*.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UpdatePackageGroupOriginConfiguration;
@@ -514,8 +514,8 @@ pub enum UpdatePackageGroupOriginConfigurationError {
     ThrottlingException(crate::types::error::ThrottlingException),
     /// The operation did not succeed because a parameter in the request was sent with an invalid value.
     ValidationException(crate::types::error::ValidationException),
-    /// An error the model does not describe for this operation, or
-    /// one that could not be read; its code and message are kept.
+    /// An error the model does not describe here, or one that could
+    /// not be read; its code and message are kept.
     Unhandled(::codeartifact_runtime::error::Unhandled),
 }
 impl UpdatePackageGroupOriginConfigurationError {

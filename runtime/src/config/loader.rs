@@ -126,6 +126,9 @@ impl LoadedConfig {
     pub async fn load(env: &Env, fs: &Fs, platform: Platform) -> Result<Self, ConfigError> {
         let locations = FileLocations::resolve(env, platform);
         let profiles = ProfileSet::load(fs, &locations).await?;
+        if locations.profile_explicit && profiles.profile(&locations.profile).is_none() {
+            tracing::warn!(profile = %locations.profile, "AWS_PROFILE names a profile the shared files do not define");
+        }
         let settings = Settings {
             env,
             profile: profiles.profile(&locations.profile),
@@ -178,6 +181,12 @@ impl LoadedConfig {
     /// The selected profile, when the shared files define it.
     pub fn profile(&self) -> Option<&Profile> {
         self.profiles.profile(&self.profile_name)
+    }
+
+    /// The default credentials chain over these settings, cached: what a
+    /// client uses when code gives no credentials provider.
+    pub fn credentials_provider(&self) -> crate::credentials::SharedCredentialsProvider {
+        crate::credentials::default_provider(self)
     }
 }
 

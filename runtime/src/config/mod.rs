@@ -1,6 +1,13 @@
 //! Configuration from the environment and the shared AWS config files:
 //! where the files are ([`location`]), how they parse ([`profile`]), and
 //! the settings resolved from both ([`loader`]).
+//!
+//! A client built from the environment calls
+//! [`LoadedConfig::from_process_env`], lets settings made in code override
+//! its `Option` fields, and uses [`LoadedConfig::credentials_provider`]
+//! unless code supplied credentials. Tests pass an [`Env`] map and an
+//! in-memory [`Fs`] to [`LoadedConfig::load`] instead, so they never read
+//! the process environment or the real `~/.aws`.
 
 mod env;
 pub mod location;

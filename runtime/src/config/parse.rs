@@ -17,6 +17,7 @@ pub(crate) struct RawSection {
 /// Which of the two shared files a text came from; they differ in how
 /// section headers are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FileKind {
     Config,
     Credentials,
@@ -34,6 +35,7 @@ impl fmt::Display for FileKind {
 /// A syntax error in a shared file. Names the file and line but never
 /// quotes the line: it may hold a secret key.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ProfileParseError {
     pub kind: FileKind,
     pub path: Option<PathBuf>,

@@ -343,6 +343,12 @@ impl<'a> Eval<'a> {
     }
 
     fn bool_arg(&self, func: &str, expr: &'a Expr) -> Result<Option<bool>, EndpointError> {
+        // Most boolean arguments are parameter references: read them in place.
+        if let Expr::Ref(slot) = expr {
+            if let Some(Value::Bool(b)) = &self.slots[*slot] {
+                return Ok(Some(*b));
+            }
+        }
         match self.expr(expr)? {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(b)),

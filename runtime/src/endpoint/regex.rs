@@ -61,9 +61,29 @@ impl Regex {
     }
 
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        let m = Matcher { text: &chars };
-        (0..=chars.len()).any(|start| m.seq(&self.seq, start, &mut |_| true))
+        // ASCII (every region name) is indexed in place; anything else is
+        // decoded once so that positions stay character positions.
+        let decoded: Vec<char>;
+        let text = if text.is_ascii() {
+            Text::Ascii(text.as_bytes())
+        } else {
+            decoded = text.chars().collect();
+            Text::Chars(&decoded)
+        };
+        let m = Matcher { text };
+        // `^...` patterns (all partition regexes) can only match at 0.
+        let last_start = if self.anchored() { 0 } else { m.text.len() };
+        (0..=last_start).any(|start| m.seq(&self.seq, start, &mut |_| true))
+    }
+
+    /// Whether every alternative of the pattern starts with `^`.
+    fn anchored(&self) -> bool {
+        match self.seq.first() {
+            Some(Node::Group(alts)) => alts
+                .iter()
+                .all(|alt| matches!(alt.first(), Some(Node::Start))),
+            _ => false,
+        }
     }
 }
 
@@ -259,8 +279,30 @@ fn shorthand(c: char) -> Option<Vec<(char, char)>> {
     })
 }
 
+#[derive(Clone, Copy)]
+enum Text<'t> {
+    Ascii(&'t [u8]),
+    Chars(&'t [char]),
+}
+
+impl Text<'_> {
+    fn len(self) -> usize {
+        match self {
+            Text::Ascii(b) => b.len(),
+            Text::Chars(c) => c.len(),
+        }
+    }
+
+    fn get(self, pos: usize) -> Option<char> {
+        match self {
+            Text::Ascii(b) => b.get(pos).map(|&b| char::from(b)),
+            Text::Chars(c) => c.get(pos).copied(),
+        }
+    }
+}
+
 struct Matcher<'t> {
-    text: &'t [char],
+    text: Text<'t>,
 }
 
 impl Matcher<'_> {
@@ -288,7 +330,7 @@ impl Matcher<'_> {
             Node::Start => (pos == 0).then_some(pos),
             Node::End => (pos == self.text.len()).then_some(pos),
             _ => {
-                let c = *self.text.get(pos)?;
+                let c = self.text.get(pos)?;
                 let hit = match atom {
                     Node::Char(x) => *x == c,
                     Node::Any => c != '\n',
@@ -315,19 +357,12 @@ impl Matcher<'_> {
             // One character per repetition: count greedily, then give back
             // iteratively, so long inputs never deepen the recursion.
             let limit = max.map_or(usize::MAX, |m| m as usize);
-            let mut ends = vec![pos];
-            while ends.len() - 1 < limit {
-                match self.single(node, ends[ends.len() - 1]) {
-                    Some(next) => ends.push(next),
-                    None => break,
-                }
+            let mut count = 0;
+            while count < limit && self.single(node, pos + count).is_some() {
+                count += 1;
             }
-            return ends
-                .iter()
-                .enumerate()
-                .rev()
-                .filter(|(count, _)| *count as u64 >= u64::from(min))
-                .any(|(_, end)| self.seq(rest, *end, k));
+            let min = min as usize;
+            return (min..=count).rev().any(|n| self.seq(rest, pos + n, k));
         }
         self.repeat_group(node, min, max, 0, pos, rest, k)
     }
@@ -390,6 +425,12 @@ mod tests {
         assert!(!m("^(ab)+c$", "c"));
         assert!(m("^(?:x|y)*z$", "xyxz"));
         assert!(m("b", "abc"));
+        assert!(m("^a|b", "xb"));
+        assert!(!m("^a|^b", "xb"));
+        // Non-ASCII text is matched by characters, not bytes.
+        assert!(m("^.b$", "\u{e9}b"));
+        assert!(!m(r"^\w+$", "\u{e9}"));
+        assert!(m(r"^[^a]{2}$", "\u{e9}\u{1F639}"));
         assert!(m(r"^\W\S$", "-a"));
     }
 

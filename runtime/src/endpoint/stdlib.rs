@@ -3,7 +3,7 @@
 //! because they are useful on their own (and testable without a rule set).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
 /// RFC 3986 unreserved characters stay as they are; everything else is
 /// percent-encoded (upper-case hex), which is what `uriEncode` specifies.
@@ -78,7 +78,7 @@ fn looks_like_ipv4(value: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Url {
-    /// `http` or `https`, as written.
+    /// `http` or `https` (lower case whatever the input's case).
     pub scheme: String,
     /// Host and optional port, as written (IPv6 hosts keep their brackets).
     pub authority: String,
@@ -113,7 +113,7 @@ pub fn parse_url(input: &str) -> Option<Url> {
         p => format!("{p}/"),
     };
     Some(Url {
-        scheme: scheme.to_owned(),
+        scheme: scheme.to_ascii_lowercase(),
         authority: authority.to_owned(),
         path: path.to_owned(),
         normalized_path,
@@ -125,7 +125,12 @@ pub fn parse_url(input: &str) -> Option<Url> {
 fn parse_host_port(authority: &str) -> Option<bool> {
     if let Some(bracketed) = authority.strip_prefix('[') {
         let (addr, after) = bracketed.split_once(']')?;
+        // RFC 6874 zone identifiers (`%25en0`) are allowed after the address.
+        let (addr, zone) = addr.split_once("%25").unwrap_or((addr, "x"));
         addr.parse::<Ipv6Addr>().ok()?;
+        if zone.is_empty() {
+            return None;
+        }
         if !after.is_empty() {
             valid_port(after.strip_prefix(':')?)?;
         }
@@ -141,7 +146,18 @@ fn parse_host_port(authority: &str) -> Option<bool> {
     if host.is_empty() {
         return None;
     }
-    Some(host.parse::<Ipv4Addr>().is_ok())
+    Some(is_ipv4(host))
+}
+
+/// Dotted-quad IPv4, leading zeros allowed (`01.2.3.4`), as other SDKs read it.
+fn is_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u8>().is_ok()
+        })
 }
 
 fn valid_port(port: &str) -> Option<()> {

@@ -103,7 +103,14 @@ fn parse_url_ports_and_ip_hosts() {
     assert_eq!(v6.authority, "[2001:db8:85a3:8d3:1319:8a2e:370:7348]:443");
     assert!(parse_url("http://[::1]/x").unwrap().is_ip);
 
+    assert!(parse_url("http://01.2.3.4").unwrap().is_ip);
+    let zoned = parse_url("http://[fe80::1%25en0]:80").unwrap();
+    assert!(zoned.is_ip);
+    assert_eq!(zoned.authority, "[fe80::1%25en0]:80");
+    assert_eq!(parse_url("HTTPS://a.com").unwrap().scheme, "https");
     // Digits and dots that are not an address are a host name.
+    assert!(!parse_url("http://1.2.3").unwrap().is_ip);
+    assert!(!parse_url("http://256.1.1.1").unwrap().is_ip);
     assert!(!parse_url("https://999.999.abc.blah").unwrap().is_ip);
     assert!(!parse_url("https://999.999.999.999").unwrap().is_ip);
     // Host labels are not validated.
@@ -128,6 +135,7 @@ fn parse_url_rejects() {
         "https://exa mple.com",
         "https://[not-an-ip]/",
         "https://[::1]x",
+        "https://[fe80::1%25]",
     ] {
         assert_eq!(parse_url(bad), None, "{bad} should not parse");
     }

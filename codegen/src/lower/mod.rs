@@ -6,16 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::docs::to_markdown;
 use crate::error::CodegenError;
 use crate::ir::*;
-use crate::model::{self, StringOrList};
+use crate::model;
 use crate::naming;
 
-/// Operation keys that change nothing in the generated code.
-const HARMLESS_OPERATION_KEYS: &[&str] = &[
-    "idempotent",
-    "documentationUrl",
-    "deprecatedMessage",
-    "alias",
-];
+mod operation;
+
+use operation::lower_operation;
 
 pub fn lower(
     model: &model::Model,
@@ -67,39 +63,7 @@ pub fn lower(
 
 /// Decides where each structure and enum's Rust type lives.
 fn assign_places(model: &model::Model) -> Result<BTreeMap<String, RustDef>, CodegenError> {
-    let mut places = BTreeMap::new();
-    for (op_name, op) in &model.operations {
-        let module = naming::operation_fn(op_name);
-        let type_base = naming::type_name(op_name);
-        let refs = [
-            (op.input.as_ref(), true, "Input"),
-            (op.output.as_ref(), false, "Output"),
-        ];
-        for (shape_ref, input, suffix) in refs {
-            let Some(shape_ref) = shape_ref else {
-                return Err(CodegenError::UnsupportedFeature {
-                    owner: op_name.clone(),
-                    feature: format!("operation without {}", suffix.to_lowercase()),
-                });
-            };
-            let type_name = format!("{type_base}{suffix}");
-            let def = RustDef {
-                path: format!("crate::operation::{module}::{type_name}"),
-                builder: format!("{type_name}Builder"),
-                type_name,
-                module: module.clone(),
-                place: Place::Operation {
-                    module: module.clone(),
-                    input,
-                },
-            };
-            if places.insert(shape_ref.shape.clone(), def).is_some() {
-                return Err(CodegenError::SharedOperationShape {
-                    shape: shape_ref.shape.clone(),
-                });
-            }
-        }
-    }
+    let mut places = operation_places(model)?;
     for (name, shape) in &model.shapes {
         let is_type =
             shape.kind == "structure" || (shape.kind == "string" && !shape.enum_values.is_empty());
@@ -131,6 +95,45 @@ fn assign_places(model: &model::Model) -> Result<BTreeMap<String, RustDef>, Code
             {
                 return Err(CodegenError::SharedOperationShape {
                     shape: member.shape.clone(),
+                });
+            }
+        }
+    }
+    Ok(places)
+}
+
+/// Operation inputs and outputs live in their operation's module, named
+/// `<Operation>Input` / `<Operation>Output`.
+fn operation_places(model: &model::Model) -> Result<BTreeMap<String, RustDef>, CodegenError> {
+    let mut places = BTreeMap::new();
+    for (op_name, op) in &model.operations {
+        let module = naming::operation_fn(op_name);
+        let type_base = naming::type_name(op_name);
+        let refs = [
+            (op.input.as_ref(), true, "Input"),
+            (op.output.as_ref(), false, "Output"),
+        ];
+        for (shape_ref, input, suffix) in refs {
+            let Some(shape_ref) = shape_ref else {
+                return Err(CodegenError::UnsupportedFeature {
+                    owner: op_name.clone(),
+                    feature: format!("operation without {}", suffix.to_lowercase()),
+                });
+            };
+            let type_name = format!("{type_base}{suffix}");
+            let def = RustDef {
+                path: format!("crate::operation::{module}::{type_name}"),
+                builder: format!("{type_name}Builder"),
+                type_name,
+                module: module.clone(),
+                place: Place::Operation {
+                    module: module.clone(),
+                    input,
+                },
+            };
+            if places.insert(shape_ref.shape.clone(), def).is_some() {
+                return Err(CodegenError::SharedOperationShape {
+                    shape: shape_ref.shape.clone(),
                 });
             }
         }
@@ -216,7 +219,27 @@ fn lower_shape(
     if shape.streaming && shape.kind != "blob" {
         return Err(unsupported("streaming non-blob"));
     }
-    let kind = match shape.kind.as_str() {
+    Ok(Shape {
+        wire_name: name.to_owned(),
+        static_name: naming::static_name(name),
+        sensitive: shape.sensitive,
+        docs: to_markdown(shape.documentation.as_deref().unwrap_or("")),
+        kind: shape_kind(model, places, name, shape)?,
+        rust: places.get(name).cloned(),
+    })
+}
+
+fn shape_kind(
+    model: &model::Model,
+    places: &BTreeMap<String, RustDef>,
+    name: &str,
+    shape: &model::Shape,
+) -> Result<ShapeKind, CodegenError> {
+    let unsupported = |feature: &str| CodegenError::UnsupportedFeature {
+        owner: name.to_owned(),
+        feature: feature.to_owned(),
+    };
+    Ok(match shape.kind.as_str() {
         "string" => ShapeKind::String {
             length: bounds(shape),
             pattern: shape
@@ -270,14 +293,6 @@ fn lower_shape(
                 kind: other.to_owned(),
             });
         }
-    };
-    Ok(Shape {
-        wire_name: name.to_owned(),
-        static_name: naming::static_name(name),
-        sensitive: shape.sensitive,
-        docs: to_markdown(shape.documentation.as_deref().unwrap_or("")),
-        kind,
-        rust: places.get(name).cloned(),
     })
 }
 
@@ -314,49 +329,15 @@ fn lower_structure(
     let mut members = Vec::new();
     let mut fields = BTreeMap::new();
     for (wire_name, member) in &shape.members {
-        let owner = format!("{name}.{wire_name}");
-        let unsupported = |feature: &str| CodegenError::UnsupportedFeature {
-            owner: owner.clone(),
-            feature: feature.to_owned(),
-        };
-        if member.idempotency_token
-            || member.json_value
-            || member.host_label
-            || member.event_payload
-        {
-            return Err(unsupported(
-                "member trait (idempotencyToken, jsonvalue, hostLabel or eventpayload)",
-            ));
-        }
-        if member.timestamp_format.is_some() {
-            return Err(unsupported("member timestampFormat"));
-        }
-        let target = lookup(model, &owner, &member.shape)?;
-        let location =
-            lower_location(shape, wire_name, member, target).map_err(|f| unsupported(&f))?;
-        if target.streaming && location != Location::Payload {
-            return Err(unsupported("streaming member that is not the payload"));
-        }
-        let field = naming::member_field(wire_name);
-        if let Some(first) = fields.insert(field.clone(), wire_name.clone()) {
+        let lowered = lower_member(model, places, name, shape, wire_name, member)?;
+        if let Some(first) = fields.insert(lowered.field.clone(), wire_name.clone()) {
             return Err(CodegenError::NameCollision {
-                rust_name: field,
+                rust_name: lowered.field,
                 first,
                 second: wire_name.clone(),
             });
         }
-        members.push(Member {
-            wire_name: wire_name.clone(),
-            setter: naming::prefixed("set", &field),
-            getter: naming::prefixed("get", &field),
-            field,
-            target: member.shape.clone(),
-            ty: rust_type(model, places, &owner, &member.shape)?,
-            required: shape.required.contains(wire_name),
-            location,
-            docs: to_markdown(member.documentation.as_deref().unwrap_or("")),
-            sensitive: shape.sensitive || target.sensitive,
-        });
+        members.push(lowered);
     }
     for required in &shape.required {
         if !shape.members.contains_key(required) {
@@ -366,7 +347,14 @@ fn lower_structure(
             });
         }
     }
-    let error = match (&shape.error, shape.exception) {
+    Ok(Structure {
+        members,
+        error: error_info(shape),
+    })
+}
+
+fn error_info(shape: &model::Shape) -> Option<ErrorInfo> {
+    match (&shape.error, shape.exception) {
         (Some(e), _) => Some(ErrorInfo {
             status: e.http_status_code,
             fault: shape.fault,
@@ -376,8 +364,48 @@ fn lower_structure(
             fault: shape.fault,
         }),
         (None, false) => None,
+    }
+}
+
+fn lower_member(
+    model: &model::Model,
+    places: &BTreeMap<String, RustDef>,
+    name: &str,
+    shape: &model::Shape,
+    wire_name: &str,
+    member: &model::Member,
+) -> Result<Member, CodegenError> {
+    let owner = format!("{name}.{wire_name}");
+    let unsupported = |feature: &str| CodegenError::UnsupportedFeature {
+        owner: owner.clone(),
+        feature: feature.to_owned(),
     };
-    Ok(Structure { members, error })
+    if member.idempotency_token || member.json_value || member.host_label || member.event_payload {
+        return Err(unsupported(
+            "member trait (idempotencyToken, jsonvalue, hostLabel or eventpayload)",
+        ));
+    }
+    if member.timestamp_format.is_some() {
+        return Err(unsupported("member timestampFormat"));
+    }
+    let target = lookup(model, &owner, &member.shape)?;
+    let location = lower_location(shape, wire_name, member, target).map_err(|f| unsupported(&f))?;
+    if target.streaming && location != Location::Payload {
+        return Err(unsupported("streaming member that is not the payload"));
+    }
+    let field = naming::member_field(wire_name);
+    Ok(Member {
+        wire_name: wire_name.to_owned(),
+        setter: naming::prefixed("set", &field),
+        getter: naming::prefixed("get", &field),
+        field,
+        target: member.shape.clone(),
+        ty: rust_type(model, places, &owner, &member.shape)?,
+        required: shape.required.iter().any(|r| r == wire_name),
+        location,
+        docs: to_markdown(member.documentation.as_deref().unwrap_or("")),
+        sensitive: shape.sensitive || target.sensitive,
+    })
 }
 
 fn lower_location(
@@ -490,141 +518,4 @@ fn check_collisions(shapes: &BTreeMap<String, Shape>) -> Result<(), CodegenError
         }
     }
     Ok(())
-}
-
-fn lower_operation(
-    shapes: &BTreeMap<String, Shape>,
-    name: &str,
-    op: &model::Operation,
-    paginator: Option<&model::Paginator>,
-) -> Result<Operation, CodegenError> {
-    if let Some(key) = op
-        .other
-        .keys()
-        .find(|k| !HARMLESS_OPERATION_KEYS.contains(&k.as_str()))
-    {
-        return Err(CodegenError::UnsupportedFeature {
-            owner: name.to_owned(),
-            feature: format!("operation key {key:?}"),
-        });
-    }
-    let input = op
-        .input
-        .as_ref()
-        .map(|r| r.shape.clone())
-        .unwrap_or_default();
-    let output = op
-        .output
-        .as_ref()
-        .map(|r| r.shape.clone())
-        .unwrap_or_default();
-    let mut errors = Vec::new();
-    for e in &op.errors {
-        let shape = shapes
-            .get(&e.shape)
-            .ok_or_else(|| CodegenError::MissingShape {
-                referenced_by: name.to_owned(),
-                shape: e.shape.clone(),
-            })?;
-        let def = match (&shape.rust, &shape.kind) {
-            (Some(def), ShapeKind::Structure(Structure { error: Some(_), .. })) => def,
-            _ => {
-                return Err(CodegenError::UnsupportedFeature {
-                    owner: name.to_owned(),
-                    feature: format!("error {} that is not an error structure", e.shape),
-                });
-            }
-        };
-        errors.push(ErrorRef {
-            shape: e.shape.clone(),
-            variant: def.type_name.clone(),
-            predicate: naming::error_predicate(&e.shape),
-            path: def.path.clone(),
-            docs: shape.docs.clone(),
-        });
-    }
-    errors.sort_by(|a, b| a.shape.cmp(&b.shape));
-    let payload = |shape: &str| {
-        shapes.get(shape).and_then(|s| match &s.kind {
-            ShapeKind::Structure(st) => st
-                .members
-                .iter()
-                .find(|m| m.location == Location::Payload)
-                .map(|m| m.field.clone()),
-            _ => None,
-        })
-    };
-    Ok(Operation {
-        wire_name: name.to_owned(),
-        type_name: naming::type_name(name),
-        module: naming::operation_fn(name),
-        method: op.http.method.to_ascii_uppercase(),
-        uri: op.http.request_uri.clone(),
-        success_status: op.http.response_code.unwrap_or(200),
-        input_payload: payload(&input),
-        output_payload: payload(&output),
-        paginator: paginator
-            .map(|p| lower_paginator(shapes, name, &input, &output, p))
-            .transpose()?,
-        input,
-        output,
-        errors,
-        docs: to_markdown(op.documentation.as_deref().unwrap_or("")),
-    })
-}
-
-fn member<'s>(shapes: &'s BTreeMap<String, Shape>, shape: &str, wire: &str) -> Option<&'s Member> {
-    match &shapes.get(shape)?.kind {
-        ShapeKind::Structure(s) => s.members.iter().find(|m| m.wire_name == wire),
-        _ => None,
-    }
-}
-
-fn lower_paginator(
-    shapes: &BTreeMap<String, Shape>,
-    operation: &str,
-    input: &str,
-    output: &str,
-    p: &model::Paginator,
-) -> Result<Paginator, CodegenError> {
-    let err = |reason: String| CodegenError::Paginator {
-        operation: operation.to_owned(),
-        reason,
-    };
-    let single = |v: &StringOrList, what: &str| match v {
-        StringOrList::One(s) => Ok(s.clone()),
-        StringOrList::Many(_) => Err(err(format!("several {what}s"))),
-    };
-    let (input_token, output_token, items) = (
-        single(&p.input_token, "input token")?,
-        single(&p.output_token, "output token")?,
-        single(&p.result_key, "result key")?,
-    );
-    let find = |shape: &str, wire: &str| {
-        member(shapes, shape, wire).ok_or_else(|| err(format!("{shape} has no member {wire}")))
-    };
-    let in_token = find(input, &input_token)?;
-    let out_token = find(output, &output_token)?;
-    let items_member = find(output, &items)?;
-    if in_token.ty != Type::String || out_token.ty != Type::String || in_token.required {
-        return Err(err("tokens must be optional strings in the input".into()));
-    }
-    if let Some(limit) = &p.limit_key {
-        find(input, limit)?;
-    }
-    let Type::List(item_type) = &items_member.ty else {
-        return Err(err(format!("result key {items} is not a list")));
-    };
-    Ok(Paginator {
-        input_token_field: in_token.field.clone(),
-        output_token_field: out_token.field.clone(),
-        items_field: items_member.field.clone(),
-        items_required: items_member.required,
-        output_token_required: out_token.required,
-        item_type: (**item_type).clone(),
-        input_token,
-        output_token,
-        limit_key: p.limit_key.clone(),
-        items,
-    })
 }

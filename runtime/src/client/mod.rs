@@ -16,13 +16,13 @@ use std::sync::Arc;
 
 pub use config::{Config, ConfigBuilder};
 
-use crate::error::SdkError;
-use crate::operation::Operation;
+use crate::error::{ResponseError, SdkError};
+use crate::operation::{ErrorParts, Operation};
 use crate::primitives::ByteStream;
 use crate::retry::RetryStrategy;
-use crate::schema::ServiceSpec;
+use crate::schema::{Location, OperationSpec, ServiceSpec};
 use crate::sigv4::SigningKeyCache;
-use crate::transport::{HttpClient, ReqwestClient};
+use crate::transport::{HttpClient, ReqwestClient, ResponseBody};
 use request::Endpoint;
 
 /// A cheap-to-clone handle shared by the generated `Client` and its builders.
@@ -85,16 +85,27 @@ impl Handle {
         let payload = O::take_input_payload(&mut input);
         let document = serde_json::to_value(&input).map_err(SdkError::construction)?;
         drop(input);
-        let (document, stream) = self
-            .invoke(O::SPEC, &document, payload)
+        let raw = pipeline::invoke(&self.inner, O::SPEC, &document, payload)
             .await
             .map_err(|e| e.map_service_error(O::error_from_parts))?;
+        // Most outputs are a JSON body alone: read it straight into the
+        // output type. Anything unusual (nulls in required members, wrong
+        // types) takes the protocol's general path below.
+        if let (true, ResponseBody::Bytes(body)) = (body_only(O::SPEC), &raw.response.body) {
+            if let Ok(output) = serde_json::from_slice::<O::Output>(body) {
+                return Ok(output);
+            }
+        }
+        let attempts = raw.attempts;
+        let (document, stream) = pipeline::parse_success(O::SPEC, raw)
+            .map_err(|e| e.map_service_error(O::error_from_parts))?;
         let mut output: O::Output = serde_json::from_value(document).map_err(|e| {
-            SdkError::Response(crate::error::ResponseError::new(
+            let reason = format!("response does not match {}: {e}", O::SPEC.output.name);
+            SdkError::Response(ResponseError::new(
                 O::SPEC.success_status,
                 b"",
-                format!("response does not match {}: {e}", O::SPEC.output.name),
-                1,
+                reason,
+                attempts,
             ))
         })?;
         if let Some(stream) = stream {
@@ -103,17 +114,25 @@ impl Handle {
         Ok(output)
     }
 
-    /// Sends a request document through the pipeline: the non-generic part
-    /// of [`Handle::call`].
+    /// Sends a request document through the pipeline and parses the
+    /// response document: [`Handle::call`] without the typed shell.
     pub async fn invoke(
         &self,
-        spec: &'static crate::schema::OperationSpec,
+        spec: &'static OperationSpec,
         input: &serde_json::Value,
         payload: Option<ByteStream>,
-    ) -> Result<(serde_json::Value, Option<ByteStream>), SdkError<crate::operation::ErrorParts>>
-    {
-        pipeline::invoke(&self.inner, spec, input, payload).await
+    ) -> Result<(serde_json::Value, Option<ByteStream>), SdkError<ErrorParts>> {
+        let raw = pipeline::invoke(&self.inner, spec, input, payload).await?;
+        pipeline::parse_success(spec, raw)
     }
+}
+
+/// `true` when every output member travels in the JSON body, so the body
+/// alone is the output (members in headers or a streamed payload need the
+/// protocol's parser).
+fn body_only(spec: &OperationSpec) -> bool {
+    let members = spec.output.members();
+    !members.is_empty() && members.iter().all(|m| m.location == Location::Body)
 }
 
 impl fmt::Debug for Handle {

@@ -22,12 +22,18 @@ type Error = SdkError<ErrorParts>;
 /// A successful call: the output document and, for a streamed output, its body.
 pub(crate) type Success = (Value, Option<ByteStream>);
 
+/// A 2xx response, not yet parsed, and the attempts it took.
+pub(crate) struct RawSuccess {
+    pub response: HttpResponse,
+    pub attempts: u32,
+}
+
 pub(crate) async fn invoke(
     inner: &Inner,
     spec: &'static OperationSpec,
     input: &Value,
     payload: Option<ByteStream>,
-) -> Result<Success, Error> {
+) -> Result<RawSuccess, Error> {
     let span = tracing::debug_span!("codeartifact", operation = spec.name);
     let call = run(inner, spec, input, payload).instrument(span);
     match inner.config.timeouts.operation {
@@ -49,7 +55,7 @@ async fn run(
     spec: &'static OperationSpec,
     input: &Value,
     payload: Option<ByteStream>,
-) -> Result<Success, Error> {
+) -> Result<RawSuccess, Error> {
     let region = inner
         .config
         .region
@@ -112,7 +118,10 @@ async fn run(
                 record(&span, &response);
                 if (200..300).contains(&response.status) {
                     retry.on_success(clock);
-                    return parse_success(spec, response, attempt);
+                    return Ok(RawSuccess {
+                        response,
+                        attempts: attempt,
+                    });
                 }
                 let body = response.body.bytes();
                 let parts = protocol::parse_error(spec, response.status, &response.headers, body);
@@ -182,11 +191,12 @@ fn request_id(headers: &http::HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-fn parse_success(
+/// The output document of a 2xx response, by the protocol's rules.
+pub(crate) fn parse_success(
     spec: &'static OperationSpec,
-    response: HttpResponse,
-    attempts: u32,
+    raw: RawSuccess,
 ) -> Result<Success, Error> {
+    let RawSuccess { response, attempts } = raw;
     let (body, stream) = match response.body {
         ResponseBody::Bytes(b) => (b, None),
         ResponseBody::Stream(s) => (Bytes::new(), Some(s)),

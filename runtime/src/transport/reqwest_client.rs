@@ -2,7 +2,7 @@
 
 use std::error::Error as _;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -47,6 +47,10 @@ impl Default for TimeoutConfig {
 #[derive(Debug, Clone)]
 pub struct ReqwestClient {
     client: reqwest::Client,
+    /// The last origin (`scheme://authority`) seen, parsed: a client talks
+    /// to one endpoint, and re-parsing its host on every request (IDNA
+    /// included) is a measurable share of a call's CPU.
+    origin: Arc<Mutex<Option<(String, reqwest::Url)>>>,
 }
 
 impl ReqwestClient {
@@ -64,12 +68,54 @@ impl ReqwestClient {
         let client = builder
             .build()
             .map_err(|e| TransportError::new(TransportErrorKind::Request, e.to_string()))?;
-        Ok(Self { client })
+        Ok(Self::from_reqwest(client))
     }
 
     /// Wraps an already configured reqwest client.
     pub fn from_reqwest(client: reqwest::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            origin: Arc::default(),
+        }
+    }
+
+    /// Parses `url`, reusing the parsed origin when it is the last one seen.
+    /// Gives what `Url::parse(url)` gives: path and query are parsed alike.
+    fn parse_url(&self, url: &str) -> Result<reqwest::Url, TransportError> {
+        let invalid = |e: &dyn std::fmt::Display| {
+            TransportError::new(TransportErrorKind::Request, format!("{url}: {e}"))
+        };
+        let origin_end = url
+            .find("://")
+            .map(|i| i + 3)
+            .and_then(|start| url[start..].find(['/', '?', '#']).map(|j| start + j))
+            .unwrap_or(url.len());
+        let (origin, rest) = url.split_at(origin_end);
+        let cached = {
+            let guard = self.origin.lock().unwrap_or_else(PoisonError::into_inner);
+            guard
+                .as_ref()
+                .filter(|(o, _)| o == origin)
+                .map(|(_, u)| u.clone())
+        };
+        let Some(mut parsed) = cached else {
+            let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e))?;
+            if !rest.contains('#') {
+                let mut base = parsed.clone();
+                base.set_path("");
+                base.set_query(None);
+                *self.origin.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((origin.to_owned(), base));
+            }
+            return Ok(parsed);
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        parsed.set_path(path);
+        parsed.set_query(query);
+        Ok(parsed)
     }
 }
 
@@ -84,17 +130,16 @@ impl HttpClient for ReqwestClient {
             {
                 headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
             }
+            let url = self.parse_url(&request.url)?;
             let body = into_reqwest_body(request.body).await?;
-            let response = self
-                .client
-                .request(request.method, request.url)
-                .headers(headers)
-                .body(body)
-                .send()
-                .await
-                .map_err(map_error)?;
+            // Built directly rather than through `RequestBuilder`, which
+            // would re-insert every header one by one.
+            let mut outgoing = reqwest::Request::new(request.method, url);
+            *outgoing.headers_mut() = headers;
+            *outgoing.body_mut() = Some(body);
+            let mut response = self.client.execute(outgoing).await.map_err(map_error)?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = if options.stream_response {
                 let len = response.content_length();
                 let stream = SyncStream(Mutex::new(Box::pin(response.bytes_stream())));
@@ -196,5 +241,30 @@ impl Stream for SyncStream {
             .as_mut()
             .poll_next(cx)
             .map(|item| item.map(|r| r.map_err(|e| std::io::Error::other(map_error(e)))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_origin_parses_like_a_full_parse() {
+        let client = ReqwestClient::new(&TimeoutConfig::default()).expect("client");
+        let urls = [
+            "https://codeartifact.us-west-2.amazonaws.com/v1/package/versions/update_status?domain=d&format=npm",
+            "https://codeartifact.us-west-2.amazonaws.com/v1/domains",
+            "https://codeartifact.us-west-2.amazonaws.com/v1/x?a=%2F%20b&c=%E2%9C%93&empty=",
+            "http://127.0.0.1:8080/prefix/v1/repo?x=1",
+            "http://127.0.0.1:8080/v1/a%2Fb/c?",
+            "https://codeartifact.us-west-2.amazonaws.com/v1/domain?domain=Ünïcode space",
+        ];
+        // Twice, so each URL is parsed both cold and from the cached origin.
+        for url in urls.iter().chain(urls.iter()) {
+            let ours = client.parse_url(url).map(|u| u.to_string()).map_err(|e| e.to_string());
+            let full = reqwest::Url::parse(url).map(|u| u.to_string()).map_err(|e| e.to_string());
+            assert_eq!(ours, full, "{url}");
+        }
+        assert!(client.parse_url("not a url").is_err());
     }
 }

@@ -4,7 +4,9 @@ with fixed credentials and prints them, with botocore's results, as JSON.
 
 The output is committed as runtime/tests/fixtures/sigv4_botocore.json, and
 runtime/tests/sigv4_botocore.rs checks that our signer produces the same
-Authorization header for each. Regenerate with:
+Authorization header for each, that our verifier accepts botocore's
+signatures, and that this script still reproduces the file exactly.
+Regenerate with:
 
     python3 runtime/tests/sigv4_botocore.py > runtime/tests/fixtures/sigv4_botocore.json
 

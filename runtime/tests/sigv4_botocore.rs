@@ -7,18 +7,24 @@ use std::time::SystemTime;
 
 use base64::Engine;
 use codeartifact_runtime::sigv4::{
-    Payload, SignableRequest, SigningCredentials, SigningKeyCache, SigningParams, SigningSettings,
-    parse_amz_date, sign_traced,
+    MAX_CLOCK_SKEW, Payload, SignableRequest, SigningCredentials, SigningKeyCache, SigningParams,
+    SigningSettings, VerifyError, parse_amz_date, parse_request_auth, query_pairs, sign_traced,
+    verify,
 };
 use serde_json::Value;
 
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/sigv4_botocore.json"
+);
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sigv4_botocore.py");
+
+fn fixture_text() -> String {
+    std::fs::read_to_string(FIXTURE).unwrap_or_else(|e| panic!("cannot read {FIXTURE}: {e}"))
+}
+
 fn fixture() -> Vec<Value> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/sigv4_botocore.json"
-    );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    let v: Value = serde_json::from_str(&text).expect("fixture is JSON");
+    let v: Value = serde_json::from_str(&fixture_text()).expect("fixture is JSON");
     v["cases"].as_array().expect("cases array").clone()
 }
 
@@ -33,12 +39,21 @@ fn split_url(url: &str) -> (&str, &str, Vec<(&str, &str)>) {
     let rest = url.strip_prefix("https://").expect("https URL");
     let (host, path_query) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
-    let pairs = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
-    (host, path, pairs)
+    (host, path, query_pairs(query).collect())
+}
+
+fn signing_params(case: &Value, time: SystemTime) -> SigningParams<'_> {
+    SigningParams {
+        credentials: SigningCredentials::new(
+            str_of(case, "access_key_id"),
+            str_of(case, "secret_access_key"),
+            case["session_token"].as_str(),
+        ),
+        region: str_of(case, "region"),
+        service: str_of(case, "service"),
+        time,
+        settings: SigningSettings::default(),
+    }
 }
 
 fn check(case: &Value, cache: &SigningKeyCache) {
@@ -67,17 +82,7 @@ fn check(case: &Value, cache: &SigningKeyCache) {
         payload: Payload::Bytes(&body),
     };
     let time: SystemTime = parse_amz_date(str_of(case, "time")).expect("fixture time");
-    let params = SigningParams {
-        credentials: SigningCredentials::new(
-            str_of(case, "access_key_id"),
-            str_of(case, "secret_access_key"),
-            case["session_token"].as_str(),
-        ),
-        region: str_of(case, "region"),
-        service: str_of(case, "service"),
-        time,
-        settings: SigningSettings::default(),
-    };
+    let params = signing_params(case, time);
     let (out, trace) = sign_traced(&request, &params, cache);
     let expected = &case["expected"];
     assert_eq!(
@@ -112,6 +117,36 @@ fn check(case: &Value, cache: &SigningKeyCache) {
         None,
         "{name}: no content hash header added"
     );
+    verify_botocore_request(case, &request, time);
+}
+
+/// The emulator's side: the request as botocore sent it verifies.
+fn verify_botocore_request(case: &Value, request: &SignableRequest<'_>, time: SystemTime) {
+    let expected = &case["expected"];
+    let mut sent = request.headers.to_vec();
+    sent.push(("X-Amz-Date", str_of(expected, "x-amz-date")));
+    sent.extend(
+        expected["x-amz-security-token"]
+            .as_str()
+            .map(|t| ("X-Amz-Security-Token", t)),
+    );
+    sent.push(("Authorization", str_of(expected, "authorization")));
+    let sent = SignableRequest {
+        headers: &sent,
+        ..*request
+    };
+    let auth = parse_request_auth(&sent).expect("botocore's Authorization parses");
+    let secret = str_of(case, "secret_access_key");
+    assert_eq!(
+        verify(&sent, &auth, secret, time, MAX_CLOCK_SKEW),
+        Ok(()),
+        "{}",
+        str_of(case, "name")
+    );
+    assert_eq!(
+        verify(&sent, &auth, "not-the-secret", time, MAX_CLOCK_SKEW),
+        Err(VerifyError::SignatureMismatch)
+    );
 }
 
 #[test]
@@ -136,4 +171,23 @@ fn same_authorization_as_botocore() {
     for case in &cases {
         check(case, &SigningKeyCache::new());
     }
+}
+
+/// The committed fixture is exactly what the script prints with the
+/// installed botocore (CI installs it; elsewhere `pip install botocore`).
+#[test]
+fn script_reproduces_fixture() {
+    let out = std::process::Command::new("python3")
+        .arg(SCRIPT)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed to re-run {SCRIPT}: {e}"));
+    assert!(
+        out.status.success(),
+        "{SCRIPT} failed (is botocore installed? `pip install botocore`): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == fixture_text(),
+        "{SCRIPT} no longer reproduces {FIXTURE}; regenerate it and review the difference"
+    );
 }

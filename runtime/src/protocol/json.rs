@@ -113,24 +113,52 @@ pub(crate) fn prune(shape: &Shape, value: &mut Value) {
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             items.iter_mut().for_each(|v| prune(member, v))
         }
+        // Maps are dense: a null value means no entry.
         (
             ShapeKind::Map {
                 value: value_shape, ..
             },
             Value::Object(map),
-        ) => map.values_mut().for_each(|v| prune(value_shape, v)),
+        ) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(|v| prune(value_shape, v))
+        }
         _ => {}
     }
 }
 
+/// A value of the wrong JSON type: where, and what was expected.
+#[derive(Debug)]
+pub(crate) struct Mismatch {
+    /// Path segments, innermost first (built while unwinding, so a valid
+    /// document costs no formatting).
+    reversed: Vec<String>,
+    pub expected: &'static str,
+}
+
+impl Mismatch {
+    /// The same mismatch, seen from one level up.
+    pub fn within(mut self, segment: impl Into<String>) -> Self {
+        self.reversed.push(segment.into());
+        self
+    }
+
+    /// `versions.2.member`.
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for (i, seg) in self.reversed.iter().rev().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+        out
+    }
+}
+
 /// Checks that `value` has the JSON type `shape` needs, dropping nulls and
-/// unknown members of structures on the way. On a mismatch, returns the path
-/// of the offending field and what was expected.
-pub(crate) fn conform(
-    shape: &Shape,
-    value: &mut Value,
-    path: &mut String,
-) -> Result<(), (String, &'static str)> {
+/// unknown members of structures on the way.
+pub(crate) fn conform(shape: &Shape, value: &mut Value) -> Result<(), Mismatch> {
     let ok = match (&shape.kind, &mut *value) {
         (ShapeKind::String { .. }, Value::String(_)) | (ShapeKind::Boolean, Value::Bool(_)) => true,
         (ShapeKind::Integer { .. }, Value::Number(n)) => {
@@ -143,30 +171,26 @@ pub(crate) fn conform(
             map.retain(|k, v| !v.is_null() && s.members.iter().any(|m| m.name == k));
             for (k, v) in map.iter_mut() {
                 if let Some(m) = s.members.iter().find(|m| m.name == k) {
-                    with_segment(path, k, |p| conform(m.target, v, p))?;
+                    conform(m.target, v).map_err(|e| e.within(k.as_str()))?;
                 }
             }
             true
         }
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             for (i, v) in items.iter_mut().enumerate() {
-                let seg = format!("{}.member", i + 1);
-                with_segment(path, &seg, |p| conform(member, v, p))?;
+                conform(member, v).map_err(|e| e.within(format!("{}.member", i + 1)))?;
             }
             true
         }
+        // JSON keys are strings, as map keys of restJson1 always are.
         (
             ShapeKind::Map {
-                key,
-                value: value_shape,
-                ..
+                value: value_shape, ..
             },
             Value::Object(map),
         ) => {
             for (k, v) in map.iter_mut() {
-                let mut key_value = Value::String(k.clone());
-                with_segment(path, k, |p| conform(key, &mut key_value, p))?;
-                with_segment(path, k, |p| conform(value_shape, v, p))?;
+                conform(value_shape, v).map_err(|e| e.within(k.as_str()))?;
             }
             true
         }
@@ -175,7 +199,10 @@ pub(crate) fn conform(
     if ok {
         Ok(())
     } else {
-        Err((path.clone(), type_name(shape)))
+        Err(Mismatch {
+            reversed: Vec::new(),
+            expected: type_name(shape),
+        })
     }
 }
 

@@ -9,6 +9,18 @@
 //! - Client side: [`serialize_request`], [`parse_response`], [`parse_error`].
 //! - Server side (the emulator): [`route`], [`parse_request`], [`validate()`],
 //!   [`serialize_response`], [`serialize_error`].
+//!
+//! Wire decisions, each checked against botocore by `tests/tests/wire_botocore.rs`
+//! or against Smithy's restJson1 protocol tests by `tests/tests/restjson_protocol.rs`:
+//! - A JSON body (and `Content-Type: application/json`) is sent whenever the
+//!   input has body-bound members, `{}` when none is set; never otherwise.
+//! - A streaming payload gets `Content-Type: application/octet-stream`, where
+//!   botocore sends none (the one deliberate difference).
+//! - Query strings are encoded with RFC 3986 unreserved characters kept, so
+//!   they are SigV4-canonical; `+` is a literal plus when decoding.
+//! - Error codes: `x-amzn-ErrorType` first, then body `code`, then `__type`;
+//!   namespace (`...#`) and URI suffix (`:...`) stripped.
+//! - Patterns match the whole value, as the service's validation does.
 
 use std::borrow::Cow;
 

@@ -72,6 +72,9 @@ fn is_java_space(c: char) -> bool {
 
 /// Unicode general category C, approximated (see the module docs).
 fn is_other(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control() || is_format(c) || is_private_use(c) || is_noncharacter(c)
 }
 

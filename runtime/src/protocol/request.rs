@@ -2,13 +2,15 @@
 
 use std::borrow::Cow;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::{HttpRequest, json, wire};
 use crate::error::BuildError;
 use crate::primitives::DateTime;
-use crate::schema::{Location, OperationSpec, Shape, ShapeKind};
+use crate::schema::{Location, Member, OperationSpec, Shape, ShapeKind};
 
 /// Content type of a JSON body.
 pub(crate) const JSON: &str = "application/json";
@@ -43,75 +45,116 @@ pub fn serialize_request(
     };
     let (template, literal_query) = spec.uri.split_once('?').unwrap_or((spec.uri, ""));
     let path = render_path(template, spec.input, doc, &mut err);
-    let mut query = literal_query_pairs(literal_query);
-    let mut headers: Vec<(Cow<'static, str>, String)> = Vec::new();
-    let mut has_body_members = false;
-    let mut payload = None;
-    for m in spec.input.members() {
-        let value = doc.get(m.name).filter(|v| !v.is_null());
-        if m.required && value.is_none() && m.location != Location::Payload {
-            err.missing.push(m.name);
-        }
-        match (m.location, value) {
-            (Location::Body, _) => has_body_members = true,
-            (Location::Query(name), Some(v)) => push_query(name, m.target, v, &mut query),
-            (Location::Header(name), Some(v)) => {
-                if let Some(text) = header_text(m.target, v) {
-                    headers.push((Cow::Borrowed(name), text));
-                }
-            }
-            (Location::Payload, _) => payload = Some((m, value)),
-            _ => {}
-        }
-    }
+    let mut req = HttpRequest {
+        method: spec.method,
+        path,
+        query: literal_query_pairs(literal_query),
+        headers: Vec::new(),
+        body: None,
+    };
+    let binding = bind_members(spec.input, doc, &mut req, &mut err);
     if !err.is_empty() {
         return Err(err);
     }
-    let body = match payload {
-        Some((m, value)) => payload_body(m.target, value, &mut headers),
-        None if has_body_members => {
+    req.body = match binding {
+        Binding::Payload(m, value) => payload_body(m.target, value, &mut req.headers),
+        Binding::Body => {
             let mut out = Vec::with_capacity(128);
             if let Err(e) = json::write_body(spec.input.members(), doc, &mut out) {
                 err.invalid
                     .push(format!("the input cannot be written as JSON: {e}"));
                 return Err(err);
             }
-            headers.push((Cow::Borrowed("Content-Type"), JSON.to_owned()));
+            req.headers
+                .push((Cow::Borrowed("Content-Type"), JSON.to_owned()));
             Some(Bytes::from(out))
         }
-        None => None,
+        Binding::NoBody => None,
     };
-    Ok(HttpRequest {
-        method: spec.method,
-        path,
-        query,
-        headers,
-        body,
-    })
+    Ok(req)
+}
+
+/// What the HTTP body carries, once the other members are bound.
+enum Binding<'a> {
+    /// The input has body-bound members: a JSON object, `{}` when none is set.
+    Body,
+    /// One member is the whole body.
+    Payload(&'static Member, Option<&'a Value>),
+    /// Everything travels in the URI and headers.
+    NoBody,
+}
+
+/// Binds query and header members into `req` and records absent required
+/// members in `err`.
+fn bind_members<'a>(
+    input: &'static Shape,
+    doc: &'a Map<String, Value>,
+    req: &mut HttpRequest,
+    err: &mut BuildError,
+) -> Binding<'a> {
+    let mut binding = Binding::NoBody;
+    let mut query_maps = Vec::new();
+    for m in input.members() {
+        let value = doc.get(m.name).filter(|v| !v.is_null());
+        if m.required && value.is_none() && m.location != Location::Payload {
+            err.missing.push(m.name);
+        }
+        match (m.location, value) {
+            // restJson1 has no body members beside a payload; if a table
+            // had both, the payload wins.
+            (Location::Body, _) if matches!(binding, Binding::NoBody) => binding = Binding::Body,
+            (Location::Query(_), Some(v)) if matches!(m.target.kind, ShapeKind::Map { .. }) => {
+                query_maps.push((m.target, v))
+            }
+            (Location::Query(name), Some(v)) => {
+                push_query(Cow::Borrowed(name), m.target, v, &mut req.query)
+            }
+            (Location::Header(name), Some(v)) => {
+                if let Some(text) = header_text(m.target, v) {
+                    req.headers.push((Cow::Borrowed(name), text));
+                }
+            }
+            (Location::Payload, _) => binding = Binding::Payload(m, value),
+            _ => {}
+        }
+    }
+    for (shape, value) in query_maps {
+        push_query_map(shape, value, &mut req.query);
+    }
+    binding
 }
 
 /// The body of a payload-bound member. A streaming blob is the caller's; a
-/// structure payload is the JSON of that member alone.
-fn payload_body(
+/// structure payload is the JSON of that member alone; a non-streaming blob or
+/// string is sent as is (blobs travel base64 in documents).
+pub(crate) fn payload_body(
     target: &Shape,
     value: Option<&Value>,
     headers: &mut Vec<(Cow<'static, str>, String)>,
 ) -> Option<Bytes> {
-    match &target.kind {
+    let (content_type, body) = match &target.kind {
         ShapeKind::Structure(s) => {
             let mut out = Vec::new();
             let empty = Map::new();
             let map = value.and_then(Value::as_object).unwrap_or(&empty);
             // A structure payload's members are all body members by definition.
             json::write_struct(s.members, map, &mut out).ok()?;
-            headers.push((Cow::Borrowed("Content-Type"), JSON.to_owned()));
-            Some(Bytes::from(out))
+            (JSON, Some(Bytes::from(out)))
         }
-        _ => {
-            headers.push((Cow::Borrowed("Content-Type"), OCTET_STREAM.to_owned()));
-            None
+        ShapeKind::Blob {
+            streaming: false, ..
+        } => {
+            let text = value.and_then(Value::as_str)?;
+            (OCTET_STREAM, Some(Bytes::from(STANDARD.decode(text).ok()?)))
         }
-    }
+        ShapeKind::String { .. } => (
+            "text/plain",
+            Some(Bytes::from(value.and_then(Value::as_str)?.to_owned())),
+        ),
+        _ => (OCTET_STREAM, None),
+    };
+    headers.push((Cow::Borrowed("Content-Type"), content_type.to_owned()));
+    body
 }
 
 /// Substitutes `{label}` and `{label+}` segments with the percent-encoded
@@ -170,8 +213,9 @@ fn literal_query_pairs(literal: &'static str) -> Vec<(Cow<'static, str>, String)
     pairs
 }
 
+/// Adds a query member: lists repeat the key.
 fn push_query(
-    name: &'static str,
+    name: Cow<'static, str>,
     shape: &Shape,
     value: &Value,
     query: &mut Vec<(Cow<'static, str>, String)>,
@@ -180,27 +224,33 @@ fn push_query(
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             for item in items {
                 if let Some(text) = query_text(member, item) {
-                    query.push((Cow::Borrowed(name), text));
-                }
-            }
-        }
-        // A map bound to the query spreads its entries as parameters.
-        (
-            ShapeKind::Map {
-                value: value_shape, ..
-            },
-            Value::Object(map),
-        ) => {
-            for (k, v) in map {
-                if let Some(text) = query_text(value_shape, v) {
-                    query.push((Cow::Owned(k.clone()), text));
+                    query.push((name.clone(), text));
                 }
             }
         }
         _ => {
             if let Some(text) = query_text(shape, value) {
-                query.push((Cow::Borrowed(name), text));
+                query.push((name, text));
             }
+        }
+    }
+}
+
+/// A map bound to the query spreads its entries as parameters; a named
+/// query member of the same key takes precedence (Smithy `httpQueryParams`).
+fn push_query_map(shape: &Shape, value: &Value, query: &mut Vec<(Cow<'static, str>, String)>) {
+    let (
+        ShapeKind::Map {
+            value: value_shape, ..
+        },
+        Value::Object(map),
+    ) = (&shape.kind, value)
+    else {
+        return;
+    };
+    for (k, v) in map {
+        if !query.iter().any(|(n, _)| n == k) {
+            push_query(Cow::Owned(k.clone()), value_shape, v, query);
         }
     }
 }
@@ -221,12 +271,29 @@ pub(crate) fn header_text(shape: &Shape, value: &Value) -> Option<String> {
         (ShapeKind::Timestamp, Value::Number(n)) => Some(wire::format_http_date(
             DateTime::from_secs_f64(n.as_f64()?)?,
         )),
-        (ShapeKind::List { member, .. }, Value::Array(items)) if !items.is_empty() => {
-            let parts: Vec<String> = items
+        // An empty list is sent as an empty header (Smithy restJson1).
+        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+            let mut out = String::new();
+            for (i, item) in items
                 .iter()
-                .filter_map(|v| header_text(member, v))
-                .collect();
-            Some(parts.join(","))
+                .filter_map(|v| header_text(member, v).map(|t| (v, t)))
+                .enumerate()
+            {
+                if i > 0 {
+                    out.push(',');
+                }
+                // A string holding a comma or quote is quoted, so the list
+                // splits back into the same items.
+                match item {
+                    (Value::String(_), t) if t.contains([',', '"']) => {
+                        out.push('"');
+                        out.push_str(&t.replace('"', "\\\""));
+                        out.push('"');
+                    }
+                    (_, t) => out.push_str(&t),
+                }
+            }
+            Some(out)
         }
         _ => scalar_text(value),
     }

@@ -2,11 +2,13 @@
 
 use std::fmt;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
 
 use super::{Headers, error_code, json, wire};
 use crate::operation::ErrorParts;
-use crate::schema::{Location, OperationSpec, Shape, ShapeKind};
+use crate::schema::{Location, Member, OperationSpec, Shape, ShapeKind};
 
 /// A response that could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,16 +62,7 @@ pub fn parse_response<H: Headers + ?Sized>(
 ) -> Result<Value, ResponseError> {
     let shape = spec.output;
     let mut doc = match shape.payload_member() {
-        Some(m) => match m.target.kind {
-            ShapeKind::Structure(_) if !is_blank(body) => {
-                let mut value = Value::Object(parse_object(status, body)?);
-                json::prune(m.target, &mut value);
-                let mut doc = Map::new();
-                doc.insert(m.name.to_owned(), value);
-                doc
-            }
-            _ => Map::new(),
-        },
+        Some(m) => payload_document(m, status, body)?,
         None if is_blank(body) || !shape.members().iter().any(|m| m.location == Location::Body) => {
             Map::new()
         }
@@ -100,6 +93,34 @@ pub fn parse_response<H: Headers + ?Sized>(
         }
     }
     Ok(Value::Object(doc))
+}
+
+/// The document of an output whose body is one member: a structure parsed
+/// from JSON, a non-streaming blob (base64 in documents) or a string. A
+/// streaming blob stays with the caller.
+fn payload_document(
+    m: &Member,
+    status: u16,
+    body: &[u8],
+) -> Result<Map<String, Value>, ResponseError> {
+    let value = match m.target.kind {
+        _ if body.is_empty() => None,
+        ShapeKind::Structure(_) if !is_blank(body) => {
+            let mut value = Value::Object(parse_object(status, body)?);
+            json::prune(m.target, &mut value);
+            Some(value)
+        }
+        ShapeKind::Blob {
+            streaming: false, ..
+        } => Some(Value::String(STANDARD.encode(body))),
+        ShapeKind::String { .. } => Some(Value::String(String::from_utf8_lossy(body).into_owned())),
+        _ => None,
+    };
+    let mut doc = Map::new();
+    if let Some(v) = value {
+        doc.insert(m.name.to_owned(), v);
+    }
+    Ok(doc)
 }
 
 /// Parses an error response. The code comes from `x-amzn-ErrorType`, else the
@@ -191,12 +212,45 @@ pub(crate) fn typed_header(shape: &Shape, raw: &str) -> Option<Value> {
             serde_json::to_value(t).ok()?
         }
         ShapeKind::List { member, .. } => {
-            let items: Option<Vec<Value>> =
-                raw.split(',').map(|p| typed_header(member, p)).collect();
+            let dates = matches!(member.kind, ShapeKind::Timestamp);
+            let items: Option<Vec<Value>> = split_header_list(raw, dates)
+                .iter()
+                .map(|p| typed_header(member, p))
+                .collect();
             Value::Array(items?)
         }
         _ => Value::String(raw.to_owned()),
     })
+}
+
+/// Splits a comma-separated header list. Double-quoted items may hold commas
+/// and `\"`; HTTP dates hold one comma each (`Mon, 16 Dec 2019 ...`), so a
+/// list of them splits at every other comma.
+fn split_header_list(raw: &str, dates: bool) -> Vec<String> {
+    let mut items = Vec::new();
+    let (mut current, mut quoted, mut escaped, mut commas) = (String::new(), false, false, 0);
+    for c in raw.chars() {
+        if escaped {
+            current.push(c);
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted && (!dates || commas % 2 == 1) => {
+                commas += 1;
+                items.push(std::mem::take(&mut current).trim().to_owned());
+            }
+            ',' if !quoted => {
+                commas += 1;
+                current.push(c);
+            }
+            _ => current.push(c),
+        }
+    }
+    items.push(current.trim().to_owned());
+    items
 }
 
 fn is_blank(body: &[u8]) -> bool {

@@ -3,10 +3,12 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use super::request::{JSON, OCTET_STREAM, header_text};
+use super::request::{JSON, header_text, payload_body};
 use super::response::typed_header;
 use super::{Headers, HttpResponse, json, wire};
 use crate::schema::{Location, Member, OperationSpec, ServiceSpec, Shape, ShapeKind};
@@ -194,25 +196,18 @@ pub fn parse_request<H: Headers + ?Sized>(
 }
 
 fn body_members(shape: &Shape, body: &[u8]) -> Result<Map<String, Value>, RequestError> {
+    if let Some(m) = shape.payload_member() {
+        let mut doc = Map::new();
+        if let Some(v) = payload_value(m, body)? {
+            doc.insert(m.name.to_owned(), v);
+        }
+        return Ok(doc);
+    }
     let wants_body = shape.members().iter().any(|m| m.location == Location::Body);
     if !wants_body || body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|_| RequestError::cannot_parse("The request body is not valid UTF-8."))?;
-    let mut map = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => map,
-        Ok(_) => {
-            return Err(RequestError::cannot_parse(
-                "The request body must be a JSON object.",
-            ));
-        }
-        Err(e) => {
-            return Err(RequestError::cannot_parse(format!(
-                "The request body is not valid JSON: {e}."
-            )));
-        }
-    };
+    let mut map = json_object(body)?;
     // Only body-bound members may come from the body; the others are taken
     // from their own locations.
     map.retain(|k, v| {
@@ -221,19 +216,58 @@ fn body_members(shape: &Shape, body: &[u8]) -> Result<Map<String, Value>, Reques
                 .member(k)
                 .is_some_and(|m| m.location == Location::Body)
     });
-    let mut path = String::new();
     for (k, v) in map.iter_mut() {
         if let Some(m) = shape.member(k) {
-            json::with_segment(&mut path, k, |p| json::conform(m.target, v, p)).map_err(
-                |(field, expected)| {
-                    let message =
-                        format!("Unexpected value type for field '{field}': expected {expected}.");
-                    RequestError::field(field, message)
-                },
-            )?;
+            json::conform(m.target, v).map_err(|e| mismatch(e, k))?;
         }
     }
     Ok(map)
+}
+
+/// The value of a member bound to the whole body: a structure from JSON, a
+/// non-streaming blob (base64 in documents) or a string. A streaming blob is
+/// left to the caller.
+fn payload_value(m: &Member, body: &[u8]) -> Result<Option<Value>, RequestError> {
+    Ok(match m.target.kind {
+        _ if body.is_empty() => None,
+        ShapeKind::Structure(_) if body.iter().all(u8::is_ascii_whitespace) => None,
+        ShapeKind::Structure(_) => {
+            let mut value = Value::Object(json_object(body)?);
+            json::conform(m.target, &mut value).map_err(|e| mismatch(e, m.name))?;
+            Some(value)
+        }
+        ShapeKind::Blob {
+            streaming: false, ..
+        } => Some(Value::String(STANDARD.encode(body))),
+        ShapeKind::String { .. } => Some(Value::String(utf8(body)?.to_owned())),
+        _ => None,
+    })
+}
+
+fn utf8(body: &[u8]) -> Result<&str, RequestError> {
+    std::str::from_utf8(body)
+        .map_err(|_| RequestError::cannot_parse("The request body is not valid UTF-8."))
+}
+
+fn json_object(body: &[u8]) -> Result<Map<String, Value>, RequestError> {
+    match serde_json::from_str::<Value>(utf8(body)?) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(RequestError::cannot_parse(
+            "The request body must be a JSON object.",
+        )),
+        Err(e) => Err(RequestError::cannot_parse(format!(
+            "The request body is not valid JSON: {e}."
+        ))),
+    }
+}
+
+fn mismatch(e: json::Mismatch, member: &str) -> RequestError {
+    let expected = e.expected;
+    let field = e.within(member).path();
+    RequestError::field(
+        field.clone(),
+        format!("Unexpected value type for field '{field}': expected {expected}."),
+    )
 }
 
 type QueryPairs<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
@@ -317,10 +351,9 @@ pub fn serialize_response(spec: &OperationSpec, output: &Value) -> HttpResponse 
     let empty = Map::new();
     let doc = output.as_object().unwrap_or(&empty);
     push_header_members(spec.output, doc, &mut response.headers);
-    if spec.output.payload_member().is_some() {
-        response
-            .headers
-            .push((Cow::Borrowed("Content-Type"), OCTET_STREAM.to_owned()));
+    if let Some(m) = spec.output.payload_member() {
+        let body = payload_body(m.target, doc.get(m.name), &mut response.headers);
+        response.body = body.unwrap_or_default();
     } else {
         response
             .headers

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::json::{type_name, with_segment};
 use super::pattern::pattern_matches;
-use crate::schema::{Bounds, Member, Shape, ShapeKind};
+use crate::schema::{Bounds, Member, Pattern, Shape, ShapeKind};
 
 /// One failed constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,49 +102,62 @@ fn check_struct(
 fn check(shape: &Shape, value: &Value, path: &mut String, out: &mut Vec<Violation>) {
     let mut failed = Vec::new();
     constraints(shape, value, &mut failed);
-    let shown = (!shape.sensitive).then(|| render(value, true));
-    out.extend(failed.into_iter().map(|constraint| Violation {
-        path: path.clone(),
-        value: shown.clone(),
-        constraint,
-    }));
+    if !failed.is_empty() {
+        let shown = shown(shape, value);
+        out.extend(failed.into_iter().map(|constraint| Violation {
+            path: path.clone(),
+            value: shown.clone(),
+            constraint,
+        }));
+    }
     match (&shape.kind, value) {
         (ShapeKind::Structure(_), Value::Object(map)) => check_struct(shape, map, path, out),
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
+            let mut segment = String::new();
             for (i, item) in items.iter().enumerate() {
-                with_segment(path, &format!("{}.member", i + 1), |p| {
-                    check(member, item, p, out)
-                });
+                segment.clear();
+                let _ = write!(segment, "{}.member", i + 1);
+                with_segment(path, &segment, |p| check(member, item, p, out));
             }
         }
-        (
-            ShapeKind::Map {
-                key,
-                value: value_shape,
-                ..
-            },
-            Value::Object(map),
-        ) => {
-            check_map(key, value_shape, map, path, out, shown);
-        }
+        (ShapeKind::Map { .. }, Value::Object(map)) => check_map(shape, value, map, path, out),
         _ => {}
     }
+}
+
+/// The value as a message shows it; `None` for sensitive shapes.
+fn shown(shape: &Shape, value: &Value) -> Option<String> {
+    (!shape.sensitive).then(|| render(value, true))
 }
 
 /// Map keys and scalar values are reported once for the whole map, as the
 /// service does (`Map value must satisfy constraint: [...]`); structured
 /// values are walked like list items, by key.
 fn check_map(
-    key: &Shape,
-    value_shape: &Shape,
+    shape: &Shape,
+    whole: &Value,
     map: &Map<String, Value>,
     path: &mut String,
     out: &mut Vec<Violation>,
-    shown: Option<String>,
 ) {
+    let ShapeKind::Map {
+        key,
+        value: value_shape,
+        ..
+    } = &shape.kind
+    else {
+        return;
+    };
     let (mut key_failures, mut value_failures) = (Vec::new(), Vec::new());
     for (k, v) in map {
-        constraints(key, &Value::String(k.clone()), &mut key_failures);
+        if let ShapeKind::String {
+            length,
+            pattern,
+            enum_values,
+        } = &key.kind
+        {
+            string_constraints(*length, *pattern, enum_values, k, &mut key_failures);
+        }
         match value_shape.kind {
             ShapeKind::Structure(_) | ShapeKind::List { .. } | ShapeKind::Map { .. } => {
                 with_segment(path, k, |p| check(value_shape, v, p, out))
@@ -167,9 +180,33 @@ fn check_map(
         });
         out.push(Violation {
             path: path.clone(),
-            value: shown.clone(),
+            value: shown(shape, whole),
             constraint: format!("{label} must satisfy constraint: [{}]", failures.join(", ")),
         });
+    }
+}
+
+fn string_constraints(
+    length: Bounds,
+    pattern: Option<&Pattern>,
+    enum_values: &[&str],
+    s: &str,
+    failed: &mut Vec<String>,
+) {
+    length_constraints(length, s.chars().count(), failed);
+    if let Some(p) = pattern
+        && !pattern_matches(p, s)
+    {
+        failed.push(format!(
+            "Member must satisfy regular expression pattern: {}",
+            p.source
+        ));
+    }
+    if !enum_values.is_empty() && !enum_values.contains(&s) {
+        failed.push(format!(
+            "Member must satisfy enum value set: [{}]",
+            enum_values.join(", ")
+        ));
     }
 }
 
@@ -183,23 +220,7 @@ fn constraints(shape: &Shape, value: &Value, failed: &mut Vec<String>) {
                 enum_values,
             },
             Value::String(s),
-        ) => {
-            length_constraints(*length, s.chars().count(), failed);
-            if let Some(p) = pattern {
-                if !pattern_matches(p, s) {
-                    failed.push(format!(
-                        "Member must satisfy regular expression pattern: {}",
-                        p.source
-                    ));
-                }
-            }
-            if !enum_values.is_empty() && !enum_values.contains(&s.as_str()) {
-                failed.push(format!(
-                    "Member must satisfy enum value set: [{}]",
-                    enum_values.join(", ")
-                ));
-            }
-        }
+        ) => string_constraints(*length, *pattern, enum_values, s, failed),
         (ShapeKind::Integer { range } | ShapeKind::Long { range }, Value::Number(n))
             if n.is_i64() =>
         {

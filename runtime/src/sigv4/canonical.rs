@@ -23,6 +23,45 @@ impl Sink for Vec<u8> {
     }
 }
 
+/// Gathers small writes so the hash sees a few large updates: a canonical
+/// request is dozens of short pieces.
+pub(crate) struct Buffered<'a, S: Sink> {
+    inner: &'a mut S,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<'a, S: Sink> Buffered<'a, S> {
+    pub(crate) fn new(inner: &'a mut S) -> Self {
+        Self {
+            inner,
+            buf: [0; 256],
+            len: 0,
+        }
+    }
+
+    /// Hands the rest to the inner sink.
+    pub(crate) fn finish(mut self) {
+        self.inner.put(&self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl<S: Sink> Sink for Buffered<'_, S> {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > self.buf.len() {
+            self.inner.put(&self.buf[..self.len]);
+            self.len = 0;
+            if bytes.len() > self.buf.len() {
+                self.inner.put(bytes);
+                return;
+            }
+        }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+}
+
 /// Writes to a hash and records the same bytes.
 pub(crate) struct Tee<'a, A>(pub &'a mut A, pub &'a mut Vec<u8>);
 
@@ -195,14 +234,29 @@ fn write_component<S: Sink>(s: &mut S, v: &str) {
 /// Sorts query pairs (as they appear in the URL) by canonical key, then value,
 /// and writes them as `k=v&k=v`.
 pub(crate) fn write_query<S: Sink>(s: &mut S, pairs: &mut [(&str, &str)]) {
-    pairs.sort_by(|a, b| compare_component(a.0, b.0).then_with(|| compare_component(a.1, b.1)));
+    // What our client sends is already canonical: then plain byte order is
+    // canonical order and components go out as they are.
+    let canonical = pairs
+        .iter()
+        .all(|(k, v)| is_canonical(k) && is_canonical(v));
+    if canonical {
+        pairs.sort_unstable();
+    } else {
+        pairs.sort_by(|a, b| compare_component(a.0, b.0).then_with(|| compare_component(a.1, b.1)));
+    }
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             s.put(b"&");
         }
-        write_component(s, k);
-        s.put(b"=");
-        write_component(s, v);
+        if canonical {
+            s.put(k.as_bytes());
+            s.put(b"=");
+            s.put(v.as_bytes());
+        } else {
+            write_component(s, k);
+            s.put(b"=");
+            write_component(s, v);
+        }
     }
 }
 
@@ -287,8 +341,12 @@ fn write_lowercase<S: Sink>(s: &mut S, name: &str) {
         s.put(name.as_bytes());
         return;
     }
-    for b in name.bytes() {
-        s.put(&[b.to_ascii_lowercase()]);
+    let mut buf = [0u8; 64];
+    for chunk in name.as_bytes().chunks(buf.len()) {
+        let lower = &mut buf[..chunk.len()];
+        lower.copy_from_slice(chunk);
+        lower.make_ascii_lowercase();
+        s.put(lower);
     }
 }
 

@@ -35,9 +35,32 @@
 //! assert!(out.authorization().unwrap().starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/"));
 //! ```
 //!
+//! A server checks a request the same way round: find the authentication,
+//! look the access key up (an unknown one is the caller's
+//! [`VerifyError::UnknownAccessKey`]), then [`verify`] it at the server's time.
+//!
+//! ```
+//! # use std::time::{Duration, SystemTime};
+//! # use codeartifact_runtime::sigv4::*;
+//! # let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160);
+//! # let host = ("host", "127.0.0.1:4566");
+//! # let request = SignableRequest { method: "GET", path: "/v1/domains", query: &[], headers: &[host], payload: Payload::Bytes(b"") };
+//! # let params = SigningParams { credentials: SigningCredentials::new("test", "test", None), region: "us-east-1", service: "codeartifact", time: t, settings: SigningSettings::default() };
+//! # let out = sign(&request, &params, &SigningKeyCache::new());
+//! # let headers = out.apply_to(&[host]);
+//! # let request = SignableRequest { headers: &headers, ..request };
+//! let secret_of = |key: &str| (key == "test").then_some("test");
+//! let checked = parse_request_auth(&request).map_err(VerifyError::from).and_then(|auth| {
+//!     let secret = secret_of(auth.access_key_id()).ok_or(VerifyError::UnknownAccessKey)?;
+//!     verify(&request, &auth, secret, t + Duration::from_secs(60), MAX_CLOCK_SKEW)
+//! });
+//! assert_eq!(checked, Ok(()));
+//! ```
+//!
 //! SigV4a (ECDSA) is not implemented: CodeArtifact does not use it.
 
 mod canonical;
+mod crypto;
 mod sign;
 mod time;
 mod verify;
@@ -45,9 +68,8 @@ mod verify;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-pub use sign::{
-    SigningKeyCache, SigningOutput, SigningTrace, derive_signing_key, sign, sign_traced,
-};
+pub use crypto::{SigningKeyCache, derive_signing_key};
+pub use sign::{SigningOutput, SigningTrace, sign, sign_traced};
 pub use time::parse_amz_date;
 pub use verify::{
     ParsedAuth, SigV4Error, VerifyError, parse_authorization, parse_presigned, parse_request_auth,
@@ -99,8 +121,8 @@ impl fmt::Debug for SigningCredentials<'_> {
 /// The body, or what stands for it in the canonical request. A request
 /// header `x-amz-content-sha256` takes precedence over all of these: its value
 /// is signed as given and used as the payload hash (PublishPackageVersion
-/// sends the asset's SHA-256 there).
-#[derive(Debug, Clone, Copy)]
+/// sends the asset's SHA-256 there). `Debug` shows a body's size only.
+#[derive(Clone, Copy)]
 pub enum Payload<'a> {
     /// The whole body; hashed here.
     Bytes(&'a [u8]),
@@ -110,8 +132,9 @@ pub enum Payload<'a> {
     Unsigned,
 }
 
-/// A request as it will be sent. Nothing is copied out of it.
-#[derive(Debug, Clone, Copy)]
+/// A request as it will be sent. Nothing is copied out of it. `Debug`
+/// hides session tokens and shows the body's size only.
+#[derive(Clone, Copy)]
 pub struct SignableRequest<'a> {
     pub method: &'a str,
     /// The path as sent, percent-encoded (`/v1/package/versions/update_status`).
@@ -121,6 +144,44 @@ pub struct SignableRequest<'a> {
     /// Every header sent, `host` included; repeated names allowed.
     pub headers: &'a [(&'a str, &'a str)],
     pub payload: Payload<'a>,
+}
+
+impl fmt::Debug for Payload<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bytes(body) => write!(f, "Bytes({} bytes)", body.len()),
+            Self::Precomputed(hex) => f.debug_tuple("Precomputed").field(hex).finish(),
+            Self::Unsigned => f.write_str("Unsigned"),
+        }
+    }
+}
+
+/// Pairs with the value of any session token replaced.
+struct Redacted<'r>(&'r [(&'r str, &'r str)]);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secret = |name: &str| name.eq_ignore_ascii_case("x-amz-security-token");
+        f.debug_list()
+            .entries(
+                self.0
+                    .iter()
+                    .map(|&(n, v)| (n, if secret(n) { "** redacted **" } else { v })),
+            )
+            .finish()
+    }
+}
+
+impl fmt::Debug for SignableRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignableRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &Redacted(self.query))
+            .field("headers", &Redacted(self.headers))
+            .field("payload", &self.payload)
+            .finish()
+    }
 }
 
 /// Where the signature goes.
@@ -171,4 +232,24 @@ pub struct SigningParams<'a> {
     pub service: &'a str,
     pub time: SystemTime,
     pub settings: SigningSettings,
+}
+
+/// Splits a raw query string (`a=1&b=&c`) into pairs as sent, for
+/// [`SignableRequest::query`]. Empty pieces are skipped; a key without `=`
+/// has an empty value.
+pub fn query_pairs(raw_query: &str) -> impl Iterator<Item = (&str, &str)> {
+    raw_query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+/// The headers of an `http` request or response as pairs for
+/// [`SignableRequest::headers`]. Values that are not visible ASCII are left
+/// out: a signature over them cannot be checked faithfully.
+pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! `YYYYMMDD'T'HHMMSS'Z'` timestamps, without a date crate.
 
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use crate::primitives::{DateTime, civil_from_days};
@@ -32,6 +33,18 @@ impl AmzDate {
     /// `YYYYMMDD`, the date of the credential scope.
     pub(crate) fn date(&self) -> &str {
         &self.as_str()[..8]
+    }
+}
+
+impl fmt::Debug for AmzDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for AmzDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -9,10 +9,9 @@ use std::time::{Duration, SystemTime};
 use percent_encoding::percent_decode_str;
 
 use super::canonical::{CanonicalParts, eq_ignore_case, with_collected};
-use super::sign::{
-    Scope, SigningKeyCache, compute_signature, hash_canonical_request, payload_hash,
-};
-use super::time::parse_amz_date;
+use super::crypto::{Scope, SigningKeyCache, compute_signature, hash_canonical_request};
+use super::sign::payload_hash;
+use super::time::{AmzDate, parse_amz_date};
 use super::{ALGORITHM, SignableRequest, SigningSettings};
 
 /// The request carries no usable SigV4 authentication.
@@ -37,21 +36,23 @@ impl fmt::Display for SigV4Error {
 impl std::error::Error for SigV4Error {}
 
 /// Why a signed request was refused. No variant carries a secret.
+/// [`error_code`](VerifyError::error_code) names the error AWS returns (all
+/// with HTTP 403); `Display` gives AWS's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VerifyError {
-    /// No authentication at all (`MissingAuthenticationTokenException`).
+    /// No authentication at all.
     Missing,
-    /// Authentication present but malformed (`IncompleteSignatureException`).
+    /// Authentication present but malformed.
     Malformed(&'static str),
-    /// The access key id is not known; for callers, which own the key list
-    /// (`UnrecognizedClientException`).
+    /// The access key id is not known; for callers, which own the key list.
     UnknownAccessKey,
     /// Header signing without an `x-amz-date` header.
     MissingDate,
-    /// The request time is more than the allowed skew from the server's.
+    /// The request time is more than `max_skew` from the server's.
     RequestTimeTooSkewed {
         request_time: SystemTime,
         server_time: SystemTime,
+        max_skew: Duration,
     },
     /// A presigned URL past its `X-Amz-Expires`.
     Expired {
@@ -59,10 +60,29 @@ pub enum VerifyError {
         server_time: SystemTime,
     },
     /// Well formed but inconsistent: scope date differs from the request
-    /// date, `host` not signed, or a signed header absent.
+    /// date, or a signed header is absent.
     InvalidScope(&'static str),
     /// The signature is not the one the secret gives for this request.
     SignatureMismatch,
+}
+
+impl VerifyError {
+    /// The AWS error code for this refusal.
+    pub fn error_code(&self) -> &'static str {
+        match self {
+            Self::Missing => "MissingAuthenticationTokenException",
+            Self::Malformed(_) | Self::MissingDate => "IncompleteSignatureException",
+            Self::UnknownAccessKey => "UnrecognizedClientException",
+            Self::RequestTimeTooSkewed { .. }
+            | Self::Expired { .. }
+            | Self::InvalidScope(_)
+            | Self::SignatureMismatch => "InvalidSignatureException",
+        }
+    }
+}
+
+fn amz(t: SystemTime) -> AmzDate {
+    AmzDate::from_system_time(t)
 }
 
 impl fmt::Display for VerifyError {
@@ -70,15 +90,29 @@ impl fmt::Display for VerifyError {
         match self {
             Self::Missing => f.write_str("Missing Authentication Token"),
             Self::Malformed(why) | Self::InvalidScope(why) => f.write_str(why),
-            Self::UnknownAccessKey => f.write_str("The security token included in the request is invalid."),
-            Self::MissingDate => f.write_str("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."),
-            Self::RequestTimeTooSkewed { .. } => {
-                f.write_str("Signature expired: the request time is more than 15 minutes from the server time.")
+            Self::UnknownAccessKey => {
+                f.write_str("The security token included in the request is invalid.")
             }
-            Self::Expired { .. } => f.write_str("Signature expired: the presigned URL is past its X-Amz-Expires."),
+            Self::MissingDate => f.write_str(
+                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+            ),
+            Self::RequestTimeTooSkewed { request_time, server_time, max_skew } => {
+                let (rt, st, mins) = (amz(*request_time), amz(*server_time), max_skew.as_secs() / 60);
+                if request_time < server_time {
+                    let limit = amz(server_time.checked_sub(*max_skew).unwrap_or(SystemTime::UNIX_EPOCH));
+                    write!(f, "Signature expired: {rt} is now earlier than {limit} ({st} - {mins} min.)")
+                } else {
+                    let limit = amz(server_time.checked_add(*max_skew).unwrap_or(*server_time));
+                    write!(f, "Signature not yet current: {rt} is still later than {limit} ({st} + {mins} min.)")
+                }
+            }
+            Self::Expired { expired_at, server_time } => {
+                let (at, st) = (amz(*expired_at), amz(*server_time));
+                write!(f, "Request has expired: it expired at {at}, the server time is {st}.")
+            }
             Self::SignatureMismatch => f.write_str(
                 "The request signature we calculated does not match the signature you provided. \
-                 Check your AWS Secret Access Key and signing method.",
+                 Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
             ),
         }
     }
@@ -319,31 +353,7 @@ pub fn verify(
     now: SystemTime,
     max_skew: Duration,
 ) -> Result<(), VerifyError> {
-    let header_date = || {
-        request
-            .headers
-            .iter()
-            .find(|(n, _)| eq_ignore_case(n, "x-amz-date"))
-            .map(|(_, v)| v.trim())
-    };
-    let amz_date = match &auth.presigned {
-        Some(p) => &*p.amz_date,
-        None => header_date().ok_or(VerifyError::MissingDate)?,
-    };
-    let request_time = parse_amz_date(amz_date).ok_or(VerifyError::Malformed(
-        "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\".",
-    ))?;
-    if amz_date[..8] != *auth.date() {
-        return Err(VerifyError::InvalidScope(
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.",
-        ));
-    }
-    check_time(
-        request_time,
-        now,
-        max_skew,
-        auth.presigned.as_ref().map(|p| p.expires),
-    )?;
+    let amz_date = checked_date(request, auth, now, max_skew)?;
     let signed_headers = &*auth.signed_headers;
     let entries = signed_headers.split(';').flat_map(|name| {
         request
@@ -378,6 +388,36 @@ pub fn verify(
     })
 }
 
+/// The request's `x-amz-date` (presigned: `X-Amz-Date`), once it is well
+/// formed, matches the credential scope and is timely.
+fn checked_date<'r>(
+    request: &SignableRequest<'r>,
+    auth: &'r ParsedAuth<'_>,
+    now: SystemTime,
+    max_skew: Duration,
+) -> Result<&'r str, VerifyError> {
+    let amz_date = match &auth.presigned {
+        Some(p) => &*p.amz_date,
+        None => request
+            .headers
+            .iter()
+            .find(|(n, _)| eq_ignore_case(n, "x-amz-date"))
+            .map(|(_, v)| v.trim())
+            .ok_or(VerifyError::MissingDate)?,
+    };
+    let request_time = parse_amz_date(amz_date).ok_or(VerifyError::Malformed(
+        "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\".",
+    ))?;
+    if amz_date[..8] != *auth.date() {
+        return Err(VerifyError::InvalidScope(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.",
+        ));
+    }
+    let expires = auth.presigned.as_ref().map(|p| p.expires);
+    check_time(request_time, now, max_skew, expires)?;
+    Ok(amz_date)
+}
+
 fn check_time(
     request_time: SystemTime,
     now: SystemTime,
@@ -392,10 +432,12 @@ fn check_time(
         _ if too_early => Err(VerifyError::RequestTimeTooSkewed {
             request_time,
             server_time: now,
+            max_skew,
         }),
         None if behind > max_skew => Err(VerifyError::RequestTimeTooSkewed {
             request_time,
             server_time: now,
+            max_skew,
         }),
         Some(secs) if behind > Duration::from_secs(secs) => Err(VerifyError::Expired {
             expired_at: request_time + Duration::from_secs(secs),

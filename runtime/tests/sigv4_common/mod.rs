@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use codeartifact_runtime::sigv4::{Payload, SignableRequest};
+
 /// `../shared` next to the workspace (or `CODEARTIFACT_SHARED_DIR`); panics
 /// with a clear message when it is absent.
 pub fn shared_dir() -> PathBuf {
@@ -83,6 +85,21 @@ impl RawRequest {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect()
+    }
+
+    /// The request to sign, borrowing `query_refs()` and `header_refs()`.
+    pub fn signable<'a>(
+        &'a self,
+        query: &'a [(&'a str, &'a str)],
+        headers: &'a [(&'a str, &'a str)],
+    ) -> SignableRequest<'a> {
+        SignableRequest {
+            method: &self.method,
+            path: &self.path,
+            query,
+            headers,
+            payload: Payload::Bytes(&self.body),
+        }
     }
 
     pub fn header_refs(&self) -> Vec<(&str, &str)> {

@@ -1,313 +1,8 @@
-//! Hand-written tables mirroring a few CodeArtifact shapes of
-//! `model/service-2.json`.
+//! Hand-written structures and operations mirroring a few CodeArtifact
+//! shapes of `model/service-2.json`.
 
+pub use super::shapes::*;
 use crate::schema::*;
-
-const fn len(min: Option<i64>, max: Option<i64>) -> Bounds {
-    Bounds { min, max }
-}
-
-const fn class(negated: bool, items: &'static [ClassItem]) -> CharClass {
-    CharClass { negated, items }
-}
-
-const fn string(name: &'static str, length: Bounds, pattern: Option<&'static Pattern>) -> Shape {
-    Shape {
-        name,
-        sensitive: false,
-        kind: ShapeKind::String {
-            length,
-            pattern,
-            enum_values: &[],
-        },
-    }
-}
-
-const fn enumeration(name: &'static str, values: &'static [&'static str]) -> Shape {
-    Shape {
-        name,
-        sensitive: false,
-        kind: ShapeKind::String {
-            length: len(None, None),
-            pattern: None,
-            enum_values: values,
-        },
-    }
-}
-
-const fn structure(name: &'static str, spec: &'static StructureSpec) -> Shape {
-    Shape {
-        name,
-        sensitive: false,
-        kind: ShapeKind::Structure(spec),
-    }
-}
-
-const fn member(
-    name: &'static str,
-    target: &'static Shape,
-    required: bool,
-    location: Location,
-) -> Member {
-    Member {
-        name,
-        target,
-        required,
-        location,
-    }
-}
-
-const ALNUM: [ClassItem; 3] = [
-    ClassItem::Range('A', 'Z'),
-    ClassItem::Range('a', 'z'),
-    ClassItem::Range('0', '9'),
-];
-
-pub static DOMAIN_PATTERN: Pattern = Pattern {
-    source: "[a-z][a-z0-9\\-]{0,48}[a-z0-9]",
-    atoms: &[
-        Atom {
-            class: class(false, &[ClassItem::Range('a', 'z')]),
-            min: 1,
-            max: Some(1),
-        },
-        Atom {
-            class: class(
-                false,
-                &[
-                    ClassItem::Range('a', 'z'),
-                    ClassItem::Range('0', '9'),
-                    ClassItem::Range('-', '-'),
-                ],
-            ),
-            min: 0,
-            max: Some(48),
-        },
-        Atom {
-            class: class(
-                false,
-                &[ClassItem::Range('a', 'z'), ClassItem::Range('0', '9')],
-            ),
-            min: 1,
-            max: Some(1),
-        },
-    ],
-};
-pub static ACCOUNT_PATTERN: Pattern = Pattern {
-    source: "[0-9]{12}",
-    atoms: &[Atom {
-        class: class(false, &[ClassItem::Range('0', '9')]),
-        min: 12,
-        max: Some(12),
-    }],
-};
-pub static REPOSITORY_PATTERN: Pattern = Pattern {
-    source: "[A-Za-z0-9][A-Za-z0-9._\\-]{1,99}",
-    atoms: &[
-        Atom {
-            class: class(false, &ALNUM),
-            min: 1,
-            max: Some(1),
-        },
-        Atom {
-            class: class(
-                false,
-                &[
-                    ClassItem::Range('A', 'Z'),
-                    ClassItem::Range('a', 'z'),
-                    ClassItem::Range('0', '9'),
-                    ClassItem::Range('.', '.'),
-                    ClassItem::Range('_', '_'),
-                    ClassItem::Range('-', '-'),
-                ],
-            ),
-            min: 1,
-            max: Some(99),
-        },
-    ],
-};
-pub static NAME_PATTERN: Pattern = Pattern {
-    source: "[^#/\\s]+",
-    atoms: &[Atom {
-        class: class(
-            true,
-            &[
-                ClassItem::Range('#', '#'),
-                ClassItem::Range('/', '/'),
-                ClassItem::Whitespace,
-            ],
-        ),
-        min: 1,
-        max: None,
-    }],
-};
-pub static ASSET_NAME_PATTERN: Pattern = Pattern {
-    source: "\\P{C}+",
-    atoms: &[Atom {
-        class: class(false, &[ClassItem::NotOther]),
-        min: 1,
-        max: None,
-    }],
-};
-pub static SHA256_PATTERN: Pattern = Pattern {
-    source: "[0-9a-f]+",
-    atoms: &[Atom {
-        class: class(
-            false,
-            &[ClassItem::Range('0', '9'), ClassItem::Range('a', 'f')],
-        ),
-        min: 1,
-        max: None,
-    }],
-};
-pub static REVISION_PATTERN: Pattern = Pattern {
-    source: "\\S+",
-    atoms: &[Atom {
-        class: class(false, &[ClassItem::NotWhitespace]),
-        min: 1,
-        max: None,
-    }],
-};
-
-pub static DOMAIN_NAME: Shape = string("DomainName", len(Some(2), Some(50)), Some(&DOMAIN_PATTERN));
-pub static ACCOUNT_ID: Shape = string("AccountId", len(Some(12), Some(12)), Some(&ACCOUNT_PATTERN));
-pub static REPOSITORY_NAME: Shape = string(
-    "RepositoryName",
-    len(Some(2), Some(100)),
-    Some(&REPOSITORY_PATTERN),
-);
-pub static PACKAGE_NAME: Shape =
-    string("PackageName", len(Some(1), Some(255)), Some(&NAME_PATTERN));
-pub static PACKAGE_VERSION: Shape = string(
-    "PackageVersion",
-    len(Some(1), Some(255)),
-    Some(&NAME_PATTERN),
-);
-pub static REVISION: Shape = string(
-    "PackageVersionRevision",
-    len(Some(1), Some(50)),
-    Some(&REVISION_PATTERN),
-);
-pub static ASSET_NAME: Shape = string(
-    "AssetName",
-    len(Some(1), Some(255)),
-    Some(&ASSET_NAME_PATTERN),
-);
-pub static SHA256: Shape = string("SHA256", len(Some(64), Some(64)), Some(&SHA256_PATTERN));
-pub static STRING: Shape = string("String", len(None, None), None);
-pub static FORMAT: Shape = enumeration(
-    "PackageFormat",
-    &[
-        "npm", "pypi", "maven", "nuget", "generic", "ruby", "swift", "cargo",
-    ],
-);
-pub static STATUS: Shape = enumeration(
-    "PackageVersionStatus",
-    &[
-        "Published",
-        "Unfinished",
-        "Unlisted",
-        "Archived",
-        "Disposed",
-        "Deleted",
-    ],
-);
-pub static ERROR_CODE: Shape = enumeration(
-    "PackageVersionErrorCode",
-    &[
-        "ALREADY_EXISTS",
-        "MISMATCHED_REVISION",
-        "MISMATCHED_STATUS",
-        "NOT_ALLOWED",
-        "NOT_FOUND",
-        "SKIPPED",
-    ],
-);
-pub static REASON: Shape = enumeration(
-    "ValidationExceptionReason",
-    &[
-        "CANNOT_PARSE",
-        "ENCRYPTION_KEY_ERROR",
-        "FIELD_VALIDATION_FAILED",
-        "UNKNOWN_OPERATION",
-        "OTHER",
-    ],
-);
-pub static BOOLEAN: Shape = Shape {
-    name: "BooleanOptional",
-    sensitive: false,
-    kind: ShapeKind::Boolean,
-};
-pub static LONG: Shape = Shape {
-    name: "LongOptional",
-    sensitive: false,
-    kind: ShapeKind::Long {
-        range: len(None, None),
-    },
-};
-pub static MAX_RESULTS: Shape = Shape {
-    name: "ListPackagesMaxResults",
-    sensitive: false,
-    kind: ShapeKind::Integer {
-        range: len(Some(1), Some(1000)),
-    },
-};
-pub static RETRY_AFTER: Shape = Shape {
-    name: "RetryAfterSeconds",
-    sensitive: false,
-    kind: ShapeKind::Integer {
-        range: len(None, None),
-    },
-};
-pub static TIMESTAMP: Shape = Shape {
-    name: "Timestamp",
-    sensitive: false,
-    kind: ShapeKind::Timestamp,
-};
-pub static ASSET: Shape = Shape {
-    name: "Asset",
-    sensitive: false,
-    kind: ShapeKind::Blob {
-        length: len(None, None),
-        streaming: true,
-    },
-};
-pub static TOKEN: Shape = Shape {
-    name: "AuthorizationToken",
-    sensitive: true,
-    kind: ShapeKind::String {
-        length: len(None, None),
-        pattern: None,
-        enum_values: &[],
-    },
-};
-
-pub static VERSION_LIST: Shape = Shape {
-    name: "PackageVersionList",
-    sensitive: false,
-    kind: ShapeKind::List {
-        member: &PACKAGE_VERSION,
-        length: len(None, Some(100)),
-    },
-};
-pub static REVISION_MAP: Shape = Shape {
-    name: "PackageVersionRevisionMap",
-    sensitive: false,
-    kind: ShapeKind::Map {
-        key: &PACKAGE_VERSION,
-        value: &REVISION,
-        length: len(None, None),
-    },
-};
-pub static HASHES: Shape = Shape {
-    name: "AssetHashes",
-    sensitive: false,
-    kind: ShapeKind::Map {
-        key: &STRING,
-        value: &SHA256,
-        length: len(None, None),
-    },
-};
 
 pub static UPVS_INPUT: Shape = structure(
     "UpdatePackageVersionsStatusRequest",
@@ -362,24 +57,12 @@ pub static VERSION_ERROR: Shape = structure(
         error: None,
     },
 );
-pub static SUCCESS_MAP: Shape = Shape {
-    name: "SuccessfulPackageVersionInfoMap",
-    sensitive: false,
-    kind: ShapeKind::Map {
-        key: &PACKAGE_VERSION,
-        value: &SUCCESS_INFO,
-        length: len(None, None),
-    },
-};
-pub static ERROR_MAP: Shape = Shape {
-    name: "PackageVersionErrorMap",
-    sensitive: false,
-    kind: ShapeKind::Map {
-        key: &PACKAGE_VERSION,
-        value: &VERSION_ERROR,
-        length: len(None, None),
-    },
-};
+pub static SUCCESS_MAP: Shape = map(
+    "SuccessfulPackageVersionInfoMap",
+    &PACKAGE_VERSION,
+    &SUCCESS_INFO,
+);
+pub static ERROR_MAP: Shape = map("PackageVersionErrorMap", &PACKAGE_VERSION, &VERSION_ERROR);
 pub static UPVS_OUTPUT: Shape = structure(
     "UpdatePackageVersionsStatusResult",
     &StructureSpec {
@@ -607,57 +290,49 @@ pub static NOT_FOUND: Shape = structure(
     },
 );
 
-const ERRORS: &[&Shape] = &[&NOT_FOUND, &THROTTLING, &VALIDATION];
+pub(super) const ERRORS: &[&Shape] = &[&NOT_FOUND, &THROTTLING, &VALIDATION];
 
-pub static UPVS: OperationSpec = OperationSpec {
-    name: "UpdatePackageVersionsStatus",
-    method: "POST",
-    uri: "/v1/package/versions/update_status",
-    success_status: 200,
-    input: &UPVS_INPUT,
-    output: &UPVS_OUTPUT,
-    errors: ERRORS,
-    paginator: None,
-};
-pub static PUBLISH: OperationSpec = OperationSpec {
-    name: "PublishPackageVersion",
-    method: "POST",
-    uri: "/v1/package/version/publish",
-    success_status: 200,
-    input: &PUBLISH_INPUT,
-    output: &PUBLISH_OUTPUT,
-    errors: ERRORS,
-    paginator: None,
-};
-pub static GET_ASSET: OperationSpec = OperationSpec {
-    name: "GetPackageVersionAsset",
-    method: "GET",
-    uri: "/v1/package/version/asset",
-    success_status: 200,
-    input: &GET_ASSET_INPUT,
-    output: &GET_ASSET_OUTPUT,
-    errors: ERRORS,
-    paginator: None,
-};
+pub static UPVS: OperationSpec = op(
+    "UpdatePackageVersionsStatus",
+    "POST",
+    "/v1/package/versions/update_status",
+    &UPVS_INPUT,
+    &UPVS_OUTPUT,
+);
+pub static PUBLISH: OperationSpec = op(
+    "PublishPackageVersion",
+    "POST",
+    "/v1/package/version/publish",
+    &PUBLISH_INPUT,
+    &PUBLISH_OUTPUT,
+);
+pub static GET_ASSET: OperationSpec = op(
+    "GetPackageVersionAsset",
+    "GET",
+    "/v1/package/version/asset",
+    &GET_ASSET_INPUT,
+    &GET_ASSET_OUTPUT,
+);
 pub static LABELLED: OperationSpec = OperationSpec {
-    name: "Labelled",
-    method: "PUT",
-    uri: "/v1/domain/{domain}/object/{key+}?list-type=2",
     success_status: 201,
-    input: &LABELLED_INPUT,
-    output: &EMPTY,
     errors: &[],
-    paginator: None,
+    ..op(
+        "Labelled",
+        "PUT",
+        "/v1/domain/{domain}/object/{key+}?list-type=2",
+        &LABELLED_INPUT,
+        &EMPTY,
+    )
 };
 pub static LABELLED_GET: OperationSpec = OperationSpec {
-    name: "LabelledGet",
-    method: "GET",
-    uri: "/v1/domain/{domain}/object/{key+}",
-    success_status: 200,
-    input: &LABELLED_INPUT,
-    output: &EMPTY,
     errors: &[],
-    paginator: None,
+    ..op(
+        "LabelledGet",
+        "GET",
+        "/v1/domain/{domain}/object/{key+}",
+        &LABELLED_INPUT,
+        &EMPTY,
+    )
 };
 
 pub static SERVICE: ServiceSpec = ServiceSpec {
@@ -668,4 +343,124 @@ pub static SERVICE: ServiceSpec = ServiceSpec {
     operations: &[&UPVS, &PUBLISH, &GET_ASSET, &LABELLED, &LABELLED_GET],
     endpoint_rule_set: "{}",
     partitions: "{}",
+};
+
+/// Not a CodeArtifact shape: non-streaming payloads (a blob in, a structure out).
+pub static BLOB: Shape = scalar(
+    "Blob",
+    ShapeKind::Blob {
+        length: len(Some(1), Some(16)),
+        streaming: false,
+    },
+);
+pub static PUT_BLOB_INPUT: Shape = structure(
+    "PutBlobRequest",
+    &StructureSpec {
+        members: &[
+            member("key", &STRING, true, Location::Query("key")),
+            member("data", &BLOB, false, Location::Payload),
+        ],
+        error: None,
+    },
+);
+pub static PUT_BLOB_OUTPUT: Shape = structure(
+    "PutBlobResult",
+    &StructureSpec {
+        members: &[member("info", &SUCCESS_INFO, false, Location::Payload)],
+        error: None,
+    },
+);
+pub static PUT_BLOB: OperationSpec = OperationSpec {
+    errors: &[],
+    ..op(
+        "PutBlob",
+        "PUT",
+        "/v1/blob",
+        &PUT_BLOB_INPUT,
+        &PUT_BLOB_OUTPUT,
+    )
+};
+
+pub static INTEGER: Shape = scalar(
+    "Integer",
+    ShapeKind::Integer {
+        range: len(None, None),
+    },
+);
+pub static BODY_BLOB: Shape = scalar(
+    "Blob",
+    ShapeKind::Blob {
+        length: len(None, None),
+        streaming: false,
+    },
+);
+
+/// Not a CodeArtifact shape: the bindings of Smithy's malformed-request tests
+/// (`restJson1/malformedRequests/*.smithy`).
+pub static MALFORMED_INPUT: Shape = structure(
+    "MalformedInput",
+    &StructureSpec {
+        members: &[
+            member(
+                "integerInPath",
+                &INTEGER,
+                true,
+                Location::Label("integerInPath"),
+            ),
+            member(
+                "integerInQuery",
+                &INTEGER,
+                false,
+                Location::Query("integerInQuery"),
+            ),
+            member(
+                "integerInHeader",
+                &INTEGER,
+                false,
+                Location::Header("integerInHeader"),
+            ),
+            member("integerInBody", &INTEGER, false, Location::Body),
+            member("longInQuery", &LONG, false, Location::Query("longInQuery")),
+            member(
+                "booleanInQuery",
+                &BOOLEAN,
+                false,
+                Location::Query("booleanInQuery"),
+            ),
+            member(
+                "booleanInHeader",
+                &BOOLEAN,
+                false,
+                Location::Header("booleanInHeader"),
+            ),
+            member("booleanInBody", &BOOLEAN, false, Location::Body),
+            member(
+                "timestampInQuery",
+                &TIMESTAMP,
+                false,
+                Location::Query("timestamp"),
+            ),
+            member(
+                "timestampInHeader",
+                &TIMESTAMP,
+                false,
+                Location::Header("timestamp"),
+            ),
+            member("list", &VERSION_LIST, false, Location::Body),
+            member("map", &REVISION_MAP, false, Location::Body),
+            member("blob", &BODY_BLOB, false, Location::Body),
+            member("nested", &SUCCESS_INFO, false, Location::Body),
+        ],
+        error: None,
+    },
+);
+pub static MALFORMED: OperationSpec = OperationSpec {
+    errors: &[],
+    ..op(
+        "Malformed",
+        "POST",
+        "/malformed/{integerInPath}",
+        &MALFORMED_INPUT,
+        &EMPTY,
+    )
 };

@@ -4,5 +4,7 @@
 
 mod client;
 mod fixtures;
+mod malformed;
 mod patterns;
 mod server;
+mod shapes;

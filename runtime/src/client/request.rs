@@ -313,4 +313,24 @@ mod tests {
         assert!(split_url("ftp://x").is_err());
         assert!(split_url("127.0.0.1:80").is_err());
     }
+
+    #[tokio::test]
+    async fn payload_hash_is_computed_from_the_file_unless_given() {
+        let content: Vec<u8> = (0..150_000u32).map(|i| (i % 253) as u8).collect();
+        let path = std::env::temp_dir().join(format!("ca-hash-{}.bin", std::process::id()));
+        std::fs::write(&path, &content).expect("write temp file");
+        let payload = || Some(crate::primitives::ByteStream::from_path(&path));
+        let (body, hash) = body_and_hash(None, payload(), &[]).await.expect("hashes");
+        assert_eq!(hash, Some(hex(&Sha256::digest(&content))));
+        assert_eq!(body.len_hint(), Some(content.len() as u64));
+        let given = vec![(Cow::Borrowed("X-Amz-Content-SHA256"), "ab".repeat(32))];
+        let (_, hash) = body_and_hash(None, payload(), &given).await.expect("given");
+        assert_eq!(hash, Some("ab".repeat(32)), "a given hash is used as is");
+        let (_, hash) = body_and_hash(None, Some(b"abc".to_vec().into()), &[])
+            .await
+            .expect("bytes");
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(hash.as_deref(), Some(abc));
+        let _ = std::fs::remove_file(&path);
+    }
 }

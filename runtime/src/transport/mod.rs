@@ -7,15 +7,25 @@
 //! uses the client can be tested without a network:
 //!
 //! ```
-//! use codeartifact_runtime::transport::{HttpClient, HttpResponse, ReplayEvent, StaticReplay};
+//! use codeartifact_runtime::client::Config;
+//! use codeartifact_runtime::credentials::Credentials;
+//! use codeartifact_runtime::transport::{HttpResponse, ReplayEvent, StaticReplay};
 //!
+//! // Script the service's answers...
 //! let replay = StaticReplay::new(vec![ReplayEvent::ok(
-//!     HttpResponse::json(200, r#"{"successfulVersions":{},"failedVersions":{}}"#),
+//!     HttpResponse::json(200, r#"{"successfulVersions":{},"failedVersions":{}}"#)
+//!         .with_header("x-amzn-RequestId", "req-1"),
 //! )]);
-//! // Pass `replay.clone()` as the client's transport:
-//! //   Config::builder().http_client(replay.clone())...
-//! // run the code under test, then inspect what it sent:
-//! assert!(replay.requests().is_empty());
+//! // ...give a clone to the client...
+//! let config = Config::builder()
+//!     .region("us-west-2")
+//!     .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
+//!     .http_client(replay.clone())
+//!     .build();
+//! // ...run the code under test with `codeartifact::Client::new(config)`,
+//! // then inspect what it sent with `replay.requests()`.
+//! assert_eq!(replay.remaining(), 1);
+//! # drop(config);
 //! ```
 
 mod body;

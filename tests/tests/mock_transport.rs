@@ -1,0 +1,75 @@
+//! The testing seam as a user meets it: code written against the fluent
+//! client, tested with a scripted transport instead of a network.
+
+use codeartifact::Client;
+use codeartifact::service::SERVICE;
+use codeartifact::types::{PackageFormat, PackageVersionStatus};
+use codeartifact_runtime::client::{Config, Handle};
+use codeartifact_runtime::credentials::Credentials;
+use codeartifact_runtime::time::FakeTime;
+use codeartifact_runtime::transport::{HttpResponse, ReplayEvent, StaticReplay};
+use codeartifact_runtime::{ProvideErrorMetadata, SdkError};
+
+/// "Application code": archives versions and says how many were archived.
+async fn archive(client: &Client, versions: &[&str]) -> Result<usize, String> {
+    let out = client
+        .update_package_versions_status()
+        .domain("my-domain")
+        .repository("my-repo")
+        .format(PackageFormat::Npm)
+        .package("left-pad")
+        .set_versions(Some(versions.iter().map(|v| v.to_string()).collect()))
+        .target_status(PackageVersionStatus::Archived)
+        .send()
+        .await
+        .map_err(|e: SdkError<_>| e.code().unwrap_or("no code").to_owned())?;
+    Ok(out.successful_versions().map_or(0, |m| m.len()))
+}
+
+fn client(replay: &StaticReplay) -> Client {
+    let time = FakeTime::default();
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::from_keys("AKIDTEST", "secret", None))
+        .http_client(replay.clone())
+        .sleep_impl(time.clone())
+        .clock(time)
+        .build();
+    Client::from_handle(Handle::new(config, &SERVICE))
+}
+
+#[tokio::test]
+async fn application_code_tested_without_a_network() {
+    let replay = StaticReplay::new(vec![
+        ReplayEvent::ok(
+            HttpResponse::json(429, r#"{"message":"slow down"}"#)
+                .with_header("x-amzn-ErrorType", "ThrottlingException"),
+        ),
+        ReplayEvent::ok(HttpResponse::json(
+            200,
+            r#"{"successfulVersions":{"1.0.0":{"revision":"r1","status":"Archived"},"1.0.1":{"revision":"r2","status":"Archived"}},"failedVersions":{}}"#,
+        )),
+        ReplayEvent::ok(
+            HttpResponse::json(404, r#"{"message":"no such package"}"#)
+                .with_header("x-amzn-ErrorType", "ResourceNotFoundException"),
+        ),
+    ]);
+    let client = client(&replay);
+    assert_eq!(
+        archive(&client, &["1.0.0", "1.0.1"]).await,
+        Ok(2),
+        "throttled once, then archived"
+    );
+    assert_eq!(
+        archive(&client, &["9.9.9"]).await,
+        Err("ResourceNotFoundException".to_owned())
+    );
+    let sent = replay.requests();
+    assert_eq!(sent.len(), 3);
+    assert!(sent[0].url.ends_with("/v1/package/versions/update_status?domain=my-domain&format=npm&package=left-pad&repository=my-repo"), "{}", sent[0].url);
+    let body: serde_json::Value = serde_json::from_slice(&sent[1].body).unwrap_or_default();
+    assert_eq!(
+        body,
+        serde_json::json!({"versions": ["1.0.0", "1.0.1"], "targetStatus": "Archived"})
+    );
+}

@@ -215,3 +215,49 @@ async fn missing_region_and_credentials_say_how_to_set_them() {
         "nothing is sent without region or credentials"
     );
 }
+
+#[tokio::test]
+async fn attempt_and_operation_timeouts_bound_a_stalled_call() {
+    let slow = || Act::Delay(Duration::from_secs(5), Box::new(Act::json(200, OK)));
+    let server = Server::start(vec![slow(), slow(), slow(), slow()]).await;
+    let build = |timeouts: TimeoutConfig| {
+        let config = Config::builder()
+            .region("us-west-2")
+            .credentials_provider(Credentials::from_keys("AKIDTEST", "test-secret", None))
+            .endpoint_url(server.url())
+            .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(10)))
+            .timeout_config(timeouts)
+            .build();
+        Handle::new(config, &SERVICE)
+    };
+    let started = std::time::Instant::now();
+    let per_attempt = TimeoutConfig {
+        operation_attempt: Some(Duration::from_millis(100)),
+        ..TimeoutConfig::default()
+    };
+    let err = build(per_attempt)
+        .invoke(&PING, &json!({"domain": "d"}), None)
+        .await
+        .expect_err("stalled");
+    assert!(
+        matches!(err, SdkError::Timeout(_)) && err.attempts() == 3,
+        "{err:?}"
+    );
+    let whole = TimeoutConfig {
+        operation: Some(Duration::from_millis(150)),
+        ..TimeoutConfig::default()
+    };
+    let err = build(whole)
+        .invoke(&PING, &json!({"domain": "d"}), None)
+        .await
+        .expect_err("stalled");
+    assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("operation timeout") && err.attempts() >= 1,
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "timeouts fired long before the 5 s stall"
+    );
+}

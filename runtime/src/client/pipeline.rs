@@ -1,5 +1,7 @@
 //! The retry loop around one call: attempt, classify, back off, repeat.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use bytes::Bytes;
 use serde_json::Value;
 use tracing::Instrument;
@@ -35,7 +37,10 @@ pub(crate) async fn invoke(
     payload: Option<ByteStream>,
 ) -> Result<RawSuccess, Error> {
     let span = tracing::debug_span!("codeartifact", operation = spec.name);
-    let call = run(inner, spec, input, payload).instrument(span);
+    // Counted outside `run` so an operation timeout can still say how many
+    // attempts it cut short.
+    let started = AtomicU32::new(0);
+    let call = run(inner, spec, input, payload, &started).instrument(span);
     match inner.config.timeouts.operation {
         None => call.await,
         Some(limit) => {
@@ -43,7 +48,7 @@ pub(crate) async fn invoke(
                 result = call => result,
                 () = inner.config.sleep.sleep(limit) => Err(SdkError::Timeout(DispatchFailure::new(
                     format!("{} did not complete within the operation timeout of {limit:?}", spec.name),
-                    0,
+                    started.load(Ordering::Relaxed),
                 ))),
             }
         }
@@ -55,6 +60,7 @@ async fn run(
     spec: &'static OperationSpec,
     input: &Value,
     payload: Option<ByteStream>,
+    started: &AtomicU32,
 ) -> Result<RawSuccess, Error> {
     let region = inner
         .config
@@ -83,6 +89,7 @@ async fn run(
     loop {
         retry.before_attempt(clock, sleep).await;
         let attempt = retry.attempts();
+        started.store(attempt, Ordering::Relaxed);
         let credentials = super::creds::load(inner).await?;
         let signing = super::creds::signing(&credentials);
         let headers = prepared

@@ -261,8 +261,13 @@ mod tests {
         ];
         // Twice, so each URL is parsed both cold and from the cached origin.
         for url in urls.iter().chain(urls.iter()) {
-            let ours = client.parse_url(url).map(|u| u.to_string()).map_err(|e| e.to_string());
-            let full = reqwest::Url::parse(url).map(|u| u.to_string()).map_err(|e| e.to_string());
+            let ours = client
+                .parse_url(url)
+                .map(|u| u.to_string())
+                .map_err(|e| e.to_string());
+            let full = reqwest::Url::parse(url)
+                .map(|u| u.to_string())
+                .map_err(|e| e.to_string());
             assert_eq!(ours, full, "{url}");
         }
         assert!(client.parse_url("not a url").is_err());

@@ -90,27 +90,7 @@ async fn run(
         retry.before_attempt(clock, sleep).await;
         let attempt = retry.attempts();
         started.store(attempt, Ordering::Relaxed);
-        let credentials = super::creds::load(inner).await?;
-        let signing = super::creds::signing(&credentials);
-        let headers = prepared
-            .sign(
-                signing,
-                region,
-                inner.service.signing_name,
-                clock.now(),
-                &inner.signing_keys,
-            )
-            .map_err(SdkError::construction)?;
-        let body = match prepared.body.try_clone() {
-            Some(body) => body,
-            None => std::mem::replace(&mut prepared.body, SdkBody::empty()),
-        };
-        let request = HttpRequest {
-            method: prepared.method.clone(),
-            url: prepared.url.clone(),
-            headers,
-            body,
-        };
+        let request = signed_request(inner, region, &mut prepared).await?;
         let span = tracing::debug_span!(
             "attempt",
             attempt,
@@ -120,47 +100,120 @@ async fn run(
         let sent = send(inner, http.as_ref(), request, &options)
             .instrument(span.clone())
             .await;
-        let (failure_kind, hint, error) = match sent {
-            Ok(response) => {
-                record(&span, &response);
-                if (200..300).contains(&response.status) {
-                    retry.on_success(clock);
-                    return Ok(RawSuccess {
-                        response,
-                        attempts: attempt,
-                    });
-                }
-                let body = response.body.bytes();
-                let parts = protocol::parse_error(spec, response.status, &response.headers, body);
-                let hint = retry_after_hint(&response.headers);
-                let code = parts.code.clone();
-                (
-                    Some((response.status, code)),
-                    hint,
-                    service_error(parts, response, attempt),
-                )
+        let failed = match examine(spec, sent, attempt, &span) {
+            Examined::Success(raw) => {
+                retry.on_success(clock);
+                return Ok(raw);
             }
-            Err(e) if e.kind() == TransportErrorKind::Request => {
-                return Err(SdkError::Construction(Box::new(e)));
-            }
-            Err(e) => (None, None, transport_error(e, attempt)),
+            Examined::Fatal(error) => return Err(error),
+            Examined::Failed(failed) => failed,
         };
-        let failure = match (&failure_kind, &error) {
+        match retry.on_failure(failed.failure(), failed.hint, clock) {
+            Decision::RetryAfter(delay) if replayable => {
+                tracing::debug!(attempt, ?delay, error = %failed.error, "retrying");
+                sleep.sleep(delay).await;
+            }
+            _ => return Err(failed.error),
+        }
+    }
+}
+
+/// Signs the prepared request for one attempt, with fresh (cached) credentials.
+async fn signed_request(
+    inner: &Inner,
+    region: &str,
+    prepared: &mut Prepared,
+) -> Result<HttpRequest, Error> {
+    let credentials = super::creds::load(inner).await?;
+    let headers = prepared
+        .sign(
+            super::creds::signing(&credentials),
+            region,
+            inner.service.signing_name,
+            inner.config.clock.now(),
+            &inner.signing_keys,
+        )
+        .map_err(SdkError::construction)?;
+    let body = match prepared.body.try_clone() {
+        Some(body) => body,
+        None => std::mem::replace(&mut prepared.body, SdkBody::empty()),
+    };
+    Ok(HttpRequest {
+        method: prepared.method.clone(),
+        url: prepared.url.clone(),
+        headers,
+        body,
+    })
+}
+
+/// What one attempt came to.
+enum Examined {
+    Success(RawSuccess),
+    /// Not worth classifying: the request itself was unusable.
+    Fatal(Error),
+    Failed(Failed),
+}
+
+/// A failed attempt: the error to return if it is the last, and what the
+/// retry policy needs to decide.
+struct Failed {
+    /// Status and error code of an error response; `None` for a transport failure.
+    response: Option<(u16, String)>,
+    hint: Option<std::time::Duration>,
+    error: Error,
+}
+
+impl Failed {
+    fn failure(&self) -> Failure<'_> {
+        match (&self.response, &self.error) {
             (Some((status, code)), _) => Failure::Response {
                 status: *status,
                 code,
             },
             (None, SdkError::Timeout(_)) => Failure::Timeout,
             (None, _) => Failure::Io,
-        };
-        match retry.on_failure(failure, hint, clock) {
-            Decision::RetryAfter(delay) if replayable => {
-                tracing::debug!(attempt, ?delay, error = %error, "retrying");
-                sleep.sleep(delay).await;
-            }
-            _ => return Err(error),
         }
     }
+}
+
+fn examine(
+    spec: &'static OperationSpec,
+    sent: Result<HttpResponse, TransportError>,
+    attempts: u32,
+    span: &tracing::Span,
+) -> Examined {
+    let response = match sent {
+        Ok(response) => response,
+        Err(e) if e.kind() == TransportErrorKind::Request => {
+            return Examined::Fatal(SdkError::Construction(Box::new(e)));
+        }
+        Err(e) => {
+            let error = transport_error(e, attempts);
+            return Examined::Failed(Failed {
+                response: None,
+                hint: None,
+                error,
+            });
+        }
+    };
+    record(span, &response);
+    if (200..300).contains(&response.status) {
+        return Examined::Success(RawSuccess { response, attempts });
+    }
+    let parts = protocol::parse_error(
+        spec,
+        response.status,
+        &response.headers,
+        response.body.bytes(),
+    );
+    let hint = retry_after_hint(&response.headers);
+    let status_code = (response.status, parts.code.clone());
+    let error = service_error(parts, response, attempts);
+    Examined::Failed(Failed {
+        response: Some(status_code),
+        hint,
+        error,
+    })
 }
 
 const MISSING_REGION: &str = "no AWS region is configured: set the AWS_REGION environment variable, \

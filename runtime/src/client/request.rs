@@ -76,6 +76,31 @@ fn split_url(url: &str) -> Result<Endpoint, String> {
     })
 }
 
+/// The full URL, where its path ends, and the query pairs as encoded in it
+/// (the signer needs them as sent).
+fn build_url(
+    endpoint: &Endpoint,
+    request: &ProtocolRequest,
+) -> (String, usize, Vec<(String, String)>) {
+    let mut url = String::with_capacity(endpoint.base.len() + request.path.len() + 128);
+    url.push_str(&endpoint.base);
+    url.push_str(&request.path);
+    let path_end = url.len();
+    let encode = protocol::encode_query_component;
+    let query: Vec<(String, String)> = request
+        .query
+        .iter()
+        .map(|(k, v)| (encode(k), encode(v)))
+        .collect();
+    for (i, (k, v)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(k);
+        url.push('=');
+        url.push_str(v);
+    }
+    (url, path_end, query)
+}
+
 /// `User-Agent`: SDK, language and optional app name, computed once per client.
 pub(crate) fn user_agent(service: &ServiceSpec, app_name: Option<&str>) -> HeaderValue {
     let mut ua = format!(
@@ -117,27 +142,8 @@ impl Prepared {
     ) -> Result<Self, String> {
         let method =
             http::Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
-        let mut url = String::with_capacity(endpoint.base.len() + request.path.len() + 128);
-        url.push_str(&endpoint.base);
+        let (url, path_end, query) = build_url(endpoint, &request);
         let path_start = endpoint.authority_end;
-        url.push_str(&request.path);
-        let path_end = url.len();
-        let query: Vec<(String, String)> = request
-            .query
-            .iter()
-            .map(|(k, v)| {
-                (
-                    protocol::encode_query_component(k),
-                    protocol::encode_query_component(v),
-                )
-            })
-            .collect();
-        for (i, (k, v)) in query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(k);
-            url.push('=');
-            url.push_str(v);
-        }
         let mut headers = HeaderMap::with_capacity(request.headers.len() + 6);
         let mut signed = Vec::with_capacity(request.headers.len() + 1);
         signed.push((Cow::Borrowed("host"), endpoint.host.clone()));

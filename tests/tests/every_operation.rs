@@ -8,11 +8,9 @@ mod server;
 
 use std::sync::Arc;
 
-use codeartifact::Client;
 use codeartifact::service::SERVICE;
+use codeartifact::{Client, Config, Credentials};
 use codeartifact_runtime::ByteStream;
-use codeartifact_runtime::client::{Config, Handle};
-use codeartifact_runtime::credentials::Credentials;
 use codeartifact_runtime::operation::Operation;
 use codeartifact_runtime::protocol::{self, class_matches};
 use codeartifact_runtime::schema::{Bounds, Location, Pattern, Shape, ShapeKind};
@@ -176,7 +174,7 @@ fn client(server: &Server) -> Client {
         ))
         .endpoint_url(server.url())
         .build();
-    Client::from_handle(Handle::new(config, &SERVICE))
+    Client::new(config)
 }
 
 /// Calls `O` with a valid input built from the model; checks the output

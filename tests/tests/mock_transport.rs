@@ -1,14 +1,10 @@
 //! The testing seam as a user meets it: code written against the fluent
 //! client, tested with a scripted transport instead of a network.
 
-use codeartifact::Client;
-use codeartifact::service::SERVICE;
 use codeartifact::types::{PackageFormat, PackageVersionStatus};
-use codeartifact_runtime::client::{Config, Handle};
-use codeartifact_runtime::credentials::Credentials;
+use codeartifact::{Client, Config, Credentials, ProvideErrorMetadata, SdkError};
 use codeartifact_runtime::time::FakeTime;
 use codeartifact_runtime::transport::{HttpResponse, ReplayEvent, StaticReplay};
-use codeartifact_runtime::{ProvideErrorMetadata, SdkError};
 
 /// "Application code": archives versions and says how many were archived.
 async fn archive(client: &Client, versions: &[&str]) -> Result<usize, String> {
@@ -35,7 +31,7 @@ fn client(replay: &StaticReplay) -> Client {
         .sleep_impl(time.clone())
         .clock(time)
         .build();
-    Client::from_handle(Handle::new(config, &SERVICE))
+    Client::new(config)
 }
 
 #[tokio::test]

@@ -10,11 +10,8 @@
 
 use std::time::Instant;
 
-use codeartifact::Client;
 use codeartifact::types::PackageFormat;
-use codeartifact_runtime::ByteStream;
-use codeartifact_runtime::client::{Config, Handle};
-use codeartifact_runtime::credentials::Credentials;
+use codeartifact::{ByteStream, Client, Config, Credentials};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -148,7 +145,7 @@ async fn run(asset_bytes: u64) -> Result<(), String> {
         ))
         .endpoint_url(url)
         .build();
-    let client = Client::from_handle(Handle::new(config, &codeartifact::service::SERVICE));
+    let client = Client::new(config);
 
     let t = Instant::now();
     let got = download(&client).await;

@@ -12,11 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use codeartifact::Client;
 use codeartifact::types::{PackageFormat, PackageVersionStatus};
-use codeartifact_runtime::ProvideErrorMetadata;
-use codeartifact_runtime::client::{Config, Handle};
-use codeartifact_runtime::credentials::Credentials;
+use codeartifact::{Client, Config, Credentials, ProvideErrorMetadata};
 
 struct Args {
     endpoint: String,
@@ -191,7 +188,7 @@ async fn run(a: Args) {
         ))
         .endpoint_url(&a.endpoint)
         .build();
-    let client = Client::from_handle(Handle::new(config, &codeartifact::service::SERVICE));
+    let client = Client::new(config);
     let payload = Arc::new(Payload::new());
     let setup_ms = t_setup.elapsed().as_secs_f64() * 1e3;
 

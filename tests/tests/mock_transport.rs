@@ -69,3 +69,33 @@ async fn application_code_tested_without_a_network() {
         serde_json::json!({"versions": ["1.0.0", "1.0.1"], "targetStatus": "Archived"})
     );
 }
+
+/// `into_paginator().items()` on a generated operation: tokens followed,
+/// items flattened, the stream ends on the page without a token.
+#[tokio::test]
+async fn generated_paginator_walks_every_page() {
+    let page = |names: &[&str], token: Option<&str>| {
+        let domains: Vec<_> = names
+            .iter()
+            .map(|n| serde_json::json!({ "name": n }))
+            .collect();
+        let body = serde_json::json!({ "domains": domains, "nextToken": token });
+        ReplayEvent::ok(HttpResponse::json(200, body.to_string()))
+    };
+    let replay = StaticReplay::new(vec![page(&["a", "b"], Some("t-1")), page(&["c"], None)]);
+    let items = client(&replay)
+        .list_domains()
+        .max_results(2)
+        .into_paginator()
+        .items();
+    let items = items.try_collect().await.expect("all pages");
+    let names: Vec<_> = items.iter().map(|d| d.name()).collect();
+    assert_eq!(names, vec![Some("a"), Some("b"), Some("c")]);
+    let sent = replay.requests();
+    assert_eq!(sent.len(), 2);
+    let second: serde_json::Value = serde_json::from_slice(&sent[1].body).unwrap_or_default();
+    assert_eq!(
+        second,
+        serde_json::json!({"maxResults": 2, "nextToken": "t-1"})
+    );
+}

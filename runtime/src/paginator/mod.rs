@@ -91,6 +91,25 @@ pub struct PageStream<O: Paginated> {
 // Nothing in the stream is structurally pinned: the future is boxed.
 impl<O: Paginated> Unpin for PageStream<O> {}
 
+impl<O: Paginated> PageStream<O>
+where
+    O::Input: Clone + Sync,
+{
+    /// The next page, `None` after the last one (no `StreamExt` needed).
+    pub async fn next(&mut self) -> Option<Result<O::Output, SdkError<O::Error>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every page, or the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<O::Output>, SdkError<O::Error>> {
+        let mut pages = Vec::new();
+        while let Some(page) = self.next().await {
+            pages.push(page?);
+        }
+        Ok(pages)
+    }
+}
+
 impl<O: Paginated> Stream for PageStream<O>
 where
     O::Input: Clone + Sync,
@@ -157,6 +176,25 @@ pub struct ItemStream<O: Paginated> {
 }
 
 impl<O: Paginated> Unpin for ItemStream<O> {}
+
+impl<O: Paginated> ItemStream<O>
+where
+    O::Input: Clone + Sync,
+{
+    /// The next item, `None` after the last page's last item.
+    pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every item of every page, or the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<O::Item>, SdkError<O::Error>> {
+        let mut items = Vec::new();
+        while let Some(item) = self.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+}
 
 impl<O: Paginated> Stream for ItemStream<O>
 where

@@ -261,3 +261,34 @@ async fn attempt_and_operation_timeouts_bound_a_stalled_call() {
         "timeouts fired long before the 5 s stall"
     );
 }
+
+#[tokio::test]
+async fn a_one_shot_stream_body_is_not_resent() {
+    let u = || Act::error(503, "ServiceUnavailableException", "busy");
+    let server = Server::start(vec![u(), Act::json(200, OK)]).await;
+    let chunks = [Ok(bytes::Bytes::from_static(b"streamed once"))];
+    let once = codeartifact_runtime::ByteStream::from_stream(OneShot(chunks.into_iter()), Some(13));
+    let handle = client(&server, &FakeTime::default(), TimeoutConfig::default());
+    let err = handle
+        .invoke(&PING, &json!({"domain": "d"}), Some(once))
+        .await
+        .expect_err("503, no retry");
+    assert_eq!((err.raw_status(), err.attempts()), (Some(503), 1));
+    assert_eq!(server.seen().len(), 1);
+    assert_eq!(server.seen()[0].body, b"streamed once");
+}
+
+/// A stream over an iterator of chunks, readable once.
+struct OneShot<I>(I);
+
+impl<I: Iterator<Item = std::io::Result<bytes::Bytes>> + Unpin> futures_core::Stream
+    for OneShot<I>
+{
+    type Item = std::io::Result<bytes::Bytes>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.next())
+    }
+}

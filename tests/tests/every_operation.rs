@@ -376,3 +376,38 @@ async fn publish_streams_a_file_and_signs_the_given_sha256() {
             .is_some_and(|a| a.contains("x-amz-content-sha256"))
     );
 }
+
+/// A streamed operation's error response is read whole: code and message.
+#[tokio::test]
+async fn streamed_operation_errors_keep_their_message() {
+    use codeartifact::types::PackageFormat;
+    let not_found = Act::Reply {
+        status: 404,
+        headers: vec![(
+            "x-amzn-ErrorType".to_owned(),
+            "ResourceNotFoundException".to_owned(),
+        )],
+        body: r#"{"message":"no such asset","resourceId":"big.bin","resourceType":"asset"}"#
+            .to_owned(),
+    };
+    let server = Server::with_handler(Arc::new(move |_: &Seen| not_found.clone())).await;
+    let err = client(&server)
+        .get_package_version_asset()
+        .domain("d")
+        .repository("r")
+        .format(PackageFormat::Generic)
+        .namespace("ns")
+        .package("pkg")
+        .package_version("1.0.0")
+        .asset("big.bin")
+        .send()
+        .await
+        .expect_err("404");
+    use codeartifact::ProvideErrorMetadata;
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(err.message(), Some("no such asset"));
+    assert!(
+        err.as_service_error()
+            .is_some_and(|e| e.is_resource_not_found_exception())
+    );
+}

@@ -108,8 +108,12 @@ async fn run(
             Examined::Fatal(error) => return Err(error),
             Examined::Failed(failed) => failed,
         };
+        if !replayable {
+            // The body was a one-shot stream, already consumed.
+            return Err(failed.error);
+        }
         match retry.on_failure(failed.failure(), failed.hint, clock) {
-            Decision::RetryAfter(delay) if replayable => {
+            Decision::RetryAfter(delay) => {
                 tracing::debug!(attempt, ?delay, error = %failed.error, "retrying");
                 sleep.sleep(delay).await;
             }

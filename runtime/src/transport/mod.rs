@@ -52,9 +52,10 @@ pub type SendFuture<'a> =
 /// Sends HTTP requests. Implement it to put the client on another HTTP stack
 /// or to fake the service in tests.
 pub trait HttpClient: Send + Sync + fmt::Debug {
-    /// Sends one request. With `options.stream_response` the response body
-    /// is handed back as a stream; otherwise it is read whole before
-    /// returning (a read failure is then a [`TransportError`]).
+    /// Sends one request. With `options.stream_response` a successful (2xx)
+    /// response body is handed back as a stream; otherwise, and for error
+    /// statuses, it is read whole before returning (a read failure is then a
+    /// [`TransportError`]).
     fn send<'a>(&'a self, request: HttpRequest, options: &'a SendOptions) -> SendFuture<'a>;
 }
 

@@ -140,7 +140,8 @@ impl HttpClient for ReqwestClient {
             let mut response = self.client.execute(outgoing).await.map_err(map_error)?;
             let status = response.status().as_u16();
             let headers = std::mem::take(response.headers_mut());
-            let body = if options.stream_response {
+            // Error responses are small JSON documents the client must read whole.
+            let body = if options.stream_response && (200..300).contains(&status) {
                 let len = response.content_length();
                 let stream = SyncStream(Mutex::new(Box::pin(response.bytes_stream())));
                 ResponseBody::Stream(ByteStream::from_stream(stream, len))

@@ -14,6 +14,8 @@ const BETA: f64 = 0.7;
 const SCALE_CONSTANT: f64 = 0.4;
 const MIN_FILL_RATE: f64 = 0.5;
 const MIN_CAPACITY: f64 = 1.0;
+/// Longest a caller waits for the limiter at once.
+const MAX_WAIT: Duration = Duration::from_secs(20);
 
 /// The limiter; one per client, shared by its calls.
 #[derive(Debug, Default)]
@@ -60,9 +62,10 @@ impl AdaptiveLimiter {
         let wait = if s.current_capacity >= 1.0 {
             None
         } else {
-            Some(Duration::from_secs_f64(
-                (1.0 - s.current_capacity) / s.fill_rate,
-            ))
+            // Clamped: rates come from measurements and must never make the
+            // wait negative, NaN or unbounded.
+            let secs = (1.0 - s.current_capacity) / s.fill_rate;
+            Some(Duration::try_from_secs_f64(secs).map_or(MAX_WAIT, |d| d.min(MAX_WAIT)))
         };
         s.current_capacity -= 1.0;
         wait

@@ -41,9 +41,10 @@ impl Default for TimeoutConfig {
     }
 }
 
-/// [`HttpClient`] on reqwest: pooled HTTP/1.1 keep-alive connections (and
-/// HTTP/2 when the server offers it over TLS), proxies from `HTTPS_PROXY`/
-/// `HTTP_PROXY`/`NO_PROXY`, system root certificates.
+/// [`HttpClient`] on reqwest: pooled HTTP/1.1 keep-alive connections
+/// (reqwest's `http2` feature is off: CodeArtifact speaks HTTP/1.1 and the
+/// feature costs build time), rustls with the ring provider and the system's
+/// root certificates, proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`.
 #[derive(Debug, Clone)]
 pub struct ReqwestClient {
     client: reqwest::Client,

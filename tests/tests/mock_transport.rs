@@ -99,3 +99,26 @@ async fn generated_paginator_walks_every_page() {
         serde_json::json!({"maxResults": 2, "nextToken": "t-1"})
     );
 }
+
+/// A 2xx body that is not a JSON object is an unexpected response, with
+/// its status and an excerpt, whichever parsing path reads it.
+#[tokio::test]
+async fn a_success_body_that_is_not_an_object_is_a_response_error() {
+    for body in ["[]", "[{}, {}]", "\"text\"", "{\"successfulVersions\": 7}"] {
+        let replay = StaticReplay::new(vec![ReplayEvent::ok(HttpResponse::json(200, body))]);
+        let result = client(&replay)
+            .update_package_versions_status()
+            .domain("d")
+            .repository("r")
+            .format(PackageFormat::Npm)
+            .package("p")
+            .versions("1.0.0")
+            .target_status(PackageVersionStatus::Archived)
+            .send()
+            .await;
+        match result {
+            Err(SdkError::Response(e)) => assert_eq!(e.status(), 200, "{body}"),
+            other => panic!("{body}: expected a response error, got {other:?}"),
+        }
+    }
+}

@@ -91,8 +91,11 @@ impl Handle {
         // Most outputs are a JSON body alone: read it straight into the
         // output type. Anything unusual (nulls in required members, wrong
         // types) takes the protocol's general path below.
+        // Only a JSON object qualifies: serde would also read a struct from
+        // an array, which the protocol rejects.
         if let (true, ResponseBody::Bytes(body)) = (body_only(O::SPEC), &raw.response.body) {
-            if let Ok(output) = serde_json::from_slice::<O::Output>(body) {
+            let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+            if let Some(Ok(output)) = is_object.then(|| serde_json::from_slice::<O::Output>(body)) {
                 return Ok(output);
             }
         }

@@ -104,3 +104,58 @@ async fn debug_output_hides_credentials() {
     );
     assert!(!text.contains("very-secret"), "{text}");
 }
+
+/// `Config::from_env` on the real process environment, run in a child
+/// process of this test binary so no test changes its own environment.
+#[tokio::test]
+async fn from_env_reads_the_process_environment() {
+    if std::env::var_os("CODEARTIFACT_FROM_ENV_CHILD").is_some() {
+        return from_env_child().await;
+    }
+    let run = |region: Option<&str>| {
+        let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"));
+        child
+            .args([
+                "from_env_reads_the_process_environment",
+                "--exact",
+                "--test-threads=1",
+            ])
+            .env_clear()
+            .env("CODEARTIFACT_FROM_ENV_CHILD", "1")
+            .env("AWS_CONFIG_FILE", "/nonexistent/config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+            .env("AWS_ACCESS_KEY_ID", "AKIDCHILD")
+            .env("AWS_SECRET_ACCESS_KEY", "child-secret")
+            .env("AWS_MAX_ATTEMPTS", "4");
+        if let Some(region) = region {
+            child.env("AWS_REGION", region);
+        }
+        child.output().expect("child runs")
+    };
+    let with_region = run(Some("eu-north-1"));
+    assert!(
+        with_region.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with_region.stdout)
+    );
+    let without = run(None);
+    assert!(
+        without.status.success(),
+        "{}",
+        String::from_utf8_lossy(&without.stdout)
+    );
+}
+
+async fn from_env_child() {
+    match std::env::var("AWS_REGION") {
+        Ok(region) => {
+            let config = Config::from_env().await.expect("loads");
+            assert_eq!(config.region(), Some(region.as_str()));
+            assert_eq!(config.retry_config().max_attempts(), 4);
+        }
+        Err(_) => {
+            let err = Config::from_env().await.expect_err("no region anywhere");
+            assert!(err.to_string().contains("AWS_REGION"), "{err}");
+        }
+    }
+}

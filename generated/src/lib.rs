@@ -23,7 +23,7 @@ pub mod types;
 
 pub use client::Client;
 pub use codeartifact_runtime as runtime;
-pub use codeartifact_runtime::client::{Config, ConfigBuilder};
+pub use codeartifact_runtime::client::{Config, ConfigBuilder, Region};
 pub use codeartifact_runtime::credentials::Credentials;
 pub use codeartifact_runtime::error::ProvideErrorMetadata;
 pub use codeartifact_runtime::{Blob, BuildError, ByteStream, DateTime, SdkError};
@@ -31,7 +31,7 @@ pub use error::Error;
 
 /// Settings of [`Config`], where `aws_sdk_codeartifact::config` has them.
 pub mod config {
-    pub use codeartifact_runtime::client::{Config, ConfigBuilder};
+    pub use codeartifact_runtime::client::{Config, ConfigBuilder, Region};
     pub use codeartifact_runtime::credentials::{Credentials, ProvideCredentials};
     pub use codeartifact_runtime::retry::{RetryConfig, RetryMode};
     pub use codeartifact_runtime::transport::{HttpClient, StaticReplay, TimeoutConfig};

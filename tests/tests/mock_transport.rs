@@ -25,7 +25,7 @@ async fn archive(client: &Client, versions: &[&str]) -> Result<usize, String> {
 fn client(replay: &StaticReplay) -> Client {
     let time = FakeTime::default();
     let config = Config::builder()
-        .region("us-west-2")
+        .region(codeartifact::Region::new("us-west-2"))
         .credentials(Credentials::from_keys("AKIDTEST", "secret", None))
         .http_client(replay.clone())
         .sleep_impl(time.clone())

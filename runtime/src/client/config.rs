@@ -116,6 +116,39 @@ impl fmt::Debug for Config {
     }
 }
 
+/// An AWS region name, e.g. `us-west-2`. Exists so code written against
+/// the official SDK (`.region(Region::new("us-west-2"))`) keeps compiling;
+/// a plain string works everywhere a `Region` does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Region(String);
+
+impl Region {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self(name.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Region {
+    fn from(name: &str) -> Self {
+        Self(name.to_owned())
+    }
+}
+
+impl From<String> for Region {
+    fn from(name: String) -> Self {
+        Self(name)
+    }
+}
+
+impl std::fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Builds a [`Config`]. Every setting is optional here; a call without a
 /// region or credentials fails with an error that says how to set them.
 #[derive(Debug, Clone, Default)]
@@ -152,8 +185,9 @@ impl ConfigBuilder {
         b
     }
 
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+    /// `"us-west-2"`, a `String` or a [`Region`].
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.region = Some(region.into().0);
         self
     }
 

@@ -14,7 +14,7 @@ mod request;
 use std::fmt;
 use std::sync::Arc;
 
-pub use config::{Config, ConfigBuilder};
+pub use config::{Config, ConfigBuilder, Region};
 
 use crate::error::{ResponseError, SdkError};
 use crate::operation::{ErrorParts, Operation};

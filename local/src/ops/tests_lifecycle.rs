@@ -282,3 +282,32 @@ fn domains_and_repositories_lifecycle() {
         "https://q1-000000000000.d.codeartifact.us-east-1.amazonaws.com/npm/repo/"
     );
 }
+
+#[test]
+fn shared_blobs_outlive_one_owner() {
+    let s = setup();
+    publish(&s, "p", "1", "a", b"same bytes", false).unwrap();
+    publish(&s, "p", "2", "a", b"same bytes", false).unwrap();
+    let sha = sha256_hex(b"same bytes");
+    call(
+        &s,
+        "DisposePackageVersions",
+        pkg_input("p", json!({ "versions": ["1"] })),
+    )
+    .unwrap();
+    assert!(s.blobs.path(&sha).exists(), "still used by version 2");
+    let get = super::handle(
+        &s,
+        &ctx("GetPackageVersionAsset"),
+        &pkg_input("p", json!({ "packageVersion": "2", "asset": "a" })),
+        None,
+    );
+    assert_eq!(get.unwrap().payload.unwrap().size, 10);
+    call(
+        &s,
+        "DeletePackageVersions",
+        pkg_input("p", json!({ "versions": ["2"] })),
+    )
+    .unwrap();
+    assert!(!s.blobs.path(&sha).exists(), "last owner gone");
+}

@@ -51,7 +51,6 @@ struct Plan {
 pub(super) fn copy(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
     let versions = requested(input)?;
     let (format, namespace, name) = coordinates(input)?;
-    let overwrite = super::versions::allow_overwrite(input);
     store.write(|tx, effects| {
         let d = super::resolve_domain(tx, ctx, input)?;
         let repo = |member: &str| -> ApiResult<RepoRef> {
@@ -67,41 +66,7 @@ pub(super) fn copy(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> 
         let src_pkg = find_package(tx, &src, &format, &namespace, &name)?
             .ok_or_else(|| super::package_not_found(&src, &format, &name))?;
         let dst_pkg = find_package(tx, &dst, &format, &namespace, &name)?;
-        let checks = Checks {
-            revisions: input.get("versionRevisions").and_then(Value::as_object),
-            expected_status: None,
-        };
-        let allowed = |row: &VersionRow| {
-            (row.status == "Disposed")
-                .then(|| format!("Version {} is Disposed and cannot be copied", row.version))
-        };
-        let mut failed: BTreeMap<String, Failure> = BTreeMap::new();
-        let mut plans = Vec::new();
-        for v in &versions {
-            let row = match check_version(tx, &src_pkg, v, &checks, &allowed)? {
-                Ok(row) => row,
-                Err(f) => {
-                    failed.insert(v.clone(), f);
-                    continue;
-                }
-            };
-            let existing = match &dst_pkg {
-                Some(p) => find_version(tx, p, v)?,
-                None => None,
-            };
-            match existing {
-                Some(e) if asset_set(tx, e.id)? == asset_set(tx, row.id)? => {}
-                Some(_) if !overwrite => {
-                    let msg = format!("Version {v} already exists in repository {}", dst.name);
-                    failed.insert(v.clone(), ("ALREADY_EXISTS", msg));
-                }
-                Some(e) => plans.push(Plan {
-                    row,
-                    replace: Some(e.id),
-                }),
-                None => plans.push(Plan { row, replace: None }),
-            }
-        }
+        let (plans, mut failed) = plan(tx, input, &versions, &src_pkg, dst_pkg.as_ref(), &dst)?;
         if !failed.is_empty() {
             for p in plans {
                 let msg = format!("version {} is skipped", p.row.version);
@@ -120,6 +85,55 @@ pub(super) fn copy(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> 
         }
         Ok(result(successful, Map::new()))
     })
+}
+
+/// Checks each requested version and decides what to copy: the plans, and
+/// the failures by version.
+fn plan(
+    tx: &Transaction<'_>,
+    input: &Value,
+    versions: &[String],
+    src_pkg: &PackageRef,
+    dst_pkg: Option<&PackageRef>,
+    dst: &RepoRef,
+) -> ApiResult<(Vec<Plan>, BTreeMap<String, Failure>)> {
+    let checks = Checks {
+        revisions: input.get("versionRevisions").and_then(Value::as_object),
+        expected_status: None,
+    };
+    let allowed = |row: &VersionRow| {
+        (row.status == "Disposed")
+            .then(|| format!("Version {} is Disposed and cannot be copied", row.version))
+    };
+    let overwrite = super::versions::allow_overwrite(input);
+    let mut failed: BTreeMap<String, Failure> = BTreeMap::new();
+    let mut plans = Vec::new();
+    for v in versions {
+        let row = match check_version(tx, src_pkg, v, &checks, &allowed)? {
+            Ok(row) => row,
+            Err(f) => {
+                failed.insert(v.clone(), f);
+                continue;
+            }
+        };
+        let existing = match dst_pkg {
+            Some(p) => find_version(tx, p, v)?,
+            None => None,
+        };
+        match existing {
+            Some(e) if asset_set(tx, e.id)? == asset_set(tx, row.id)? => {}
+            Some(_) if !overwrite => {
+                let msg = format!("Version {v} already exists in repository {}", dst.name);
+                failed.insert(v.clone(), ("ALREADY_EXISTS", msg));
+            }
+            Some(e) => plans.push(Plan {
+                row,
+                replace: Some(e.id),
+            }),
+            None => plans.push(Plan { row, replace: None }),
+        }
+    }
+    Ok((plans, failed))
 }
 
 fn apply(

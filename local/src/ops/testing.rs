@@ -33,9 +33,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Publishes one generic asset; returns the output.
+/// Publishes one generic asset to `r1`; returns the output.
 pub fn publish(
     store: &Store,
+    pkg: &str,
+    version: &str,
+    asset: &str,
+    bytes: &[u8],
+    unfinished: bool,
+) -> ApiResult<Value> {
+    publish_to(store, "r1", pkg, version, asset, bytes, unfinished)
+}
+
+pub fn publish_to(
+    store: &Store,
+    repo: &str,
     pkg: &str,
     version: &str,
     asset: &str,
@@ -46,10 +58,13 @@ pub fn publish(
         .build()
         .expect("runtime");
     let blob: StagedBlob = rt.block_on(StagedBlob::from_bytes(&store.blobs, bytes))?;
-    let input = json!({
-        "domain": "d1", "repository": "r1", "format": "generic", "namespace": "ns", "package": pkg,
-        "packageVersion": version, "assetName": asset, "assetSHA256": sha256_hex(bytes), "unfinished": unfinished,
-    });
+    let mut input = pkg_input(
+        pkg,
+        json!({
+            "packageVersion": version, "assetName": asset, "assetSHA256": sha256_hex(bytes), "unfinished": unfinished,
+        }),
+    );
+    input["repository"] = json!(repo);
     handle(store, &ctx("PublishPackageVersion"), &input, Some(blob)).map(|r| r.output)
 }
 

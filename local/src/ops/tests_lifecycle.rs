@@ -165,8 +165,21 @@ fn copy_quirks() {
         out,
         json!({ "successfulVersions": { "2.0": out["successfulVersions"]["2.0"].clone() }, "failedVersions": {} })
     );
+    // A differing version at the destination: ALREADY_EXISTS, then overwritten on request.
+    publish_to(&s, "r2", "p", "3.0", "a.bin", b"theirs", false).unwrap();
+    publish(&s, "p", "3.0", "a.bin", b"ours", false).unwrap();
+    let out = copy(json!({ "versions": ["3.0"] })).unwrap();
+    assert_eq!(out["failedVersions"]["3.0"]["errorCode"], "ALREADY_EXISTS");
+    let out = copy(json!({ "versions": ["3.0"], "allowOverwrite": true })).unwrap();
+    assert_eq!(out["successfulVersions"]["3.0"]["status"], "Published");
+    let mut input = pkg_input("p", json!({ "packageVersion": "3.0" }));
+    input["repository"] = json!("r2");
+    let assets = call(&s, "ListPackageVersionAssets", input).unwrap();
+    assert_eq!(
+        assets["assets"][0]["hashes"]["SHA-256"],
+        sha256_hex(b"ours")
+    );
 }
-
 #[test]
 fn list_versions_pages_filters_and_sorts() {
     let s = setup();

@@ -20,7 +20,7 @@ fn run(client: &str) {
         available,
         "{client} is not installed: `pip install boto3 awscli` (python3 required)"
     );
-    let (mut server, addr) =
+    let (server, addr) =
         support::spawn_binary(&["--in-memory".as_ref(), "--port".as_ref(), "0".as_ref()]);
     let work = tempfile::tempdir().expect("tempdir");
     let out = Command::new("python3")
@@ -29,8 +29,7 @@ fn run(client: &str) {
         .arg(client)
         .arg(work.path())
         .output();
-    let _ = server.kill();
-    let _ = server.wait();
+    support::terminate(server);
     let out = out.expect("python3 runs");
     assert!(
         out.status.success(),

@@ -267,6 +267,15 @@ pub fn spawn_binary(args: &[&std::ffi::OsStr]) -> (std::process::Child, SocketAd
     (child, addr)
 }
 
+/// Stops a spawned emulator with SIGTERM (so an in-memory one removes its
+/// temporary blob directory) and waits for it.
+pub fn terminate(mut child: std::process::Child) {
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
+
 pub fn parse_response(raw: &[u8]) -> Resp {
     let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
         return Resp {

@@ -69,14 +69,23 @@ fn list(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
             "packages:{}:{format}:{ns_prefix}:{prefix}:{publish}:{upstream}",
             repo.id
         );
+        // Cursor: the last row's (format, namespace, name); the first page
+        // starts below every row, since formats are never empty. A row-value
+        // comparison keeps the unique index's range scan.
         let after = super::domains::cursor(store, &scope, input)?;
+        let mut parts = after.splitn(3, '\u{1}');
+        let (af, ans, aname) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
         let mut stmt = tx.prepare_cached(
             "SELECT id, format, namespace, name FROM packages WHERE repo_id = ?1
              AND (?2 = '' OR format = ?2) AND substr(namespace, 1, length(?3)) = ?3
              AND substr(name, 1, length(?4)) = ?4 AND (?5 = '' OR origin_publish = ?5)
              AND (?6 = '' OR origin_upstream = ?6)
-             AND (format || char(1) || namespace || char(1) || name) > ?7
-             ORDER BY format, namespace, name LIMIT ?8",
+             AND (format, namespace, name) > (?7, ?8, ?9)
+             ORDER BY format, namespace, name LIMIT ?10",
         )?;
         let pkgs = stmt
             .query_map(
@@ -87,7 +96,9 @@ fn list(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
                     prefix,
                     publish,
                     upstream,
-                    after,
+                    af,
+                    ans,
+                    aname,
                     limit as i64 + 1
                 ],
                 |r| {

@@ -198,16 +198,24 @@ fn list_all(store: &Store, ctx: &Ctx, input: &Value) -> ApiResult<Value> {
     let prefix = opt_str(input, "repositoryPrefix").unwrap_or("");
     let scope = format!("repos:{}:{prefix}", ctx.account);
     let after = super::domains::cursor(store, &scope, input)?;
+    // Cursor: the last row's (domain, name); the first page starts below all.
+    let (after_domain, after_name) = after.split_once('\u{1}').unwrap_or(("", ""));
     store.read(|tx| {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM repositories WHERE domain_owner = ?1
-             AND substr(name, 1, length(?2)) = ?2 AND (domain || char(1) || name) > ?3
-             ORDER BY domain, name LIMIT ?4"
+             AND substr(name, 1, length(?2)) = ?2 AND (domain, name) > (?3, ?4)
+             ORDER BY domain, name LIMIT ?5"
         );
         let mut stmt = tx.prepare_cached(&sql)?;
         let items = stmt
             .query_map(
-                rusqlite::params![ctx.account, prefix, after, limit as i64 + 1],
+                rusqlite::params![
+                    ctx.account,
+                    prefix,
+                    after_domain,
+                    after_name,
+                    limit as i64 + 1
+                ],
                 |row| summary(ctx, row),
             )?
             .collect::<Result<Vec<_>, _>>()?;

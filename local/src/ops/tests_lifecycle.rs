@@ -324,3 +324,82 @@ fn shared_blobs_outlive_one_owner() {
     .unwrap();
     assert!(!s.blobs.path(&sha).exists(), "last owner gone");
 }
+
+/// Follows `nextToken` through every page of a listing; returns the items.
+fn walk(s: &crate::store::Store, op: &'static str, input: Value, key: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..100 {
+        let mut body = input.clone();
+        body["maxResults"] = json!(2);
+        if let Some(t) = &token {
+            body["nextToken"] = json!(t);
+        }
+        let out = call(s, op, body).unwrap();
+        items.extend(out[key].as_array().cloned().unwrap_or_default());
+        token = out
+            .get("nextToken")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
+    items
+}
+
+#[test]
+fn package_and_repository_listings_page_in_order() {
+    let s = setup();
+    call(&s, "CreateDomain", json!({ "domain": "d2" })).unwrap();
+    for (d, r) in [("d2", "a"), ("d1", "z"), ("d1", "m"), ("d2", "r1")] {
+        call(
+            &s,
+            "CreateRepository",
+            json!({ "domain": d, "repository": r }),
+        )
+        .unwrap();
+    }
+    let repos: Vec<String> = walk(&s, "ListRepositories", json!({}), "repositories")
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["domainName"].as_str().unwrap(),
+                r["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(repos, ["d1/m", "d1/r1", "d1/z", "d2/a", "d2/r1"]);
+    for (ns, name) in [("b", "x"), ("a", "y"), ("a", "x"), ("c", "a"), ("a", "xx")] {
+        let mut input = pkg_input(
+            name,
+            json!({ "restrictions": { "publish": "ALLOW", "upstream": "BLOCK" } }),
+        );
+        input["namespace"] = json!(ns);
+        call(&s, "PutPackageOriginConfiguration", input).unwrap();
+    }
+    let pkgs: Vec<String> = walk(
+        &s,
+        "ListPackages",
+        json!({ "domain": "d1", "repository": "r1" }),
+        "packages",
+    )
+    .iter()
+    .map(|p| {
+        format!(
+            "{}/{}",
+            p["namespace"].as_str().unwrap(),
+            p["package"].as_str().unwrap()
+        )
+    })
+    .collect();
+    assert_eq!(pkgs, ["a/x", "a/xx", "a/y", "b/x", "c/a"]);
+    let filtered = walk(
+        &s,
+        "ListPackages",
+        json!({ "domain": "d1", "repository": "r1", "packagePrefix": "x" }),
+        "packages",
+    );
+    assert_eq!(filtered.len(), 3);
+}

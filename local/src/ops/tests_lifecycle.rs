@@ -348,6 +348,20 @@ fn walk(s: &crate::store::Store, op: &'static str, input: Value, key: &str) -> V
     items
 }
 
+/// `"<a>/<b>"` for each item.
+fn pairs(items: Vec<Value>, a: &str, b: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| {
+            format!(
+                "{}/{}",
+                i[a].as_str().unwrap_or(""),
+                i[b].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn package_and_repository_listings_page_in_order() {
     let s = setup();
@@ -360,16 +374,11 @@ fn package_and_repository_listings_page_in_order() {
         )
         .unwrap();
     }
-    let repos: Vec<String> = walk(&s, "ListRepositories", json!({}), "repositories")
-        .iter()
-        .map(|r| {
-            format!(
-                "{}/{}",
-                r["domainName"].as_str().unwrap(),
-                r["name"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let repos = pairs(
+        walk(&s, "ListRepositories", json!({}), "repositories"),
+        "domainName",
+        "name",
+    );
     assert_eq!(repos, ["d1/m", "d1/r1", "d1/z", "d2/a", "d2/r1"]);
     for (ns, name) in [("b", "x"), ("a", "y"), ("a", "x"), ("c", "a"), ("a", "xx")] {
         let mut input = pkg_input(
@@ -379,21 +388,16 @@ fn package_and_repository_listings_page_in_order() {
         input["namespace"] = json!(ns);
         call(&s, "PutPackageOriginConfiguration", input).unwrap();
     }
-    let pkgs: Vec<String> = walk(
-        &s,
-        "ListPackages",
-        json!({ "domain": "d1", "repository": "r1" }),
-        "packages",
-    )
-    .iter()
-    .map(|p| {
-        format!(
-            "{}/{}",
-            p["namespace"].as_str().unwrap(),
-            p["package"].as_str().unwrap()
-        )
-    })
-    .collect();
+    let pkgs = pairs(
+        walk(
+            &s,
+            "ListPackages",
+            json!({ "domain": "d1", "repository": "r1" }),
+            "packages",
+        ),
+        "namespace",
+        "package",
+    );
     assert_eq!(pkgs, ["a/x", "a/xx", "a/y", "b/x", "c/a"]);
     let filtered = walk(
         &s,

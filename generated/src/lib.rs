@@ -47,3 +47,8 @@ impl Client {
         ))
     }
 }
+
+// Compiles the README's Rust examples as doctests, so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

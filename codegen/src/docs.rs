@@ -227,9 +227,15 @@ impl Writer {
 
     fn push_block(&mut self, block: String) {
         let prefix = "> ".repeat(self.quote);
+        // A note inside a list item stays in the item: indentation first,
+        // then the quote marker.
         let block: Vec<String> = block
             .lines()
-            .map(|l| format!("{prefix}{l}").trim_end().to_owned())
+            .map(|l| {
+                let text = l.trim_start();
+                let indent = &l[..l.len() - text.len()];
+                format!("{indent}{prefix}{text}").trim_end().to_owned()
+            })
             .collect();
         self.blocks.push((block.join("\n"), !self.lists.is_empty()));
     }
@@ -351,6 +357,14 @@ mod tests {
     fn escapes_brackets_html_and_bare_urls() {
         let md = to_markdown("<p>Chars: [ ] &lt;tag&gt; &amp; at https://example.com/a.</p>");
         assert_eq!(md, "Chars: \\[ \\] \\<tag\\> & at <https://example.com/a>.");
+    }
+
+    #[test]
+    fn notes_inside_list_items_stay_in_the_item() {
+        let md = to_markdown(
+            "<ul><li><p>maven: x</p><note><p>Careful.</p></note></li><li><p>npm</p></li></ul>",
+        );
+        assert_eq!(md, "- maven: x\n  > **Note:** Careful.\n- npm");
     }
 
     #[test]

@@ -2,6 +2,19 @@
 //!
 //! [`generate`] is pure: it takes the model files' contents and returns the
 //! generated files; `cargo xtask codegen` writes them.
+//!
+//! - [`model`]: serde mirror of botocore's `service-2.json` and
+//!   `paginators-1.json`.
+//! - `lower` ([`lower()`]): resolves references and makes every naming
+//!   ([`naming`]), typing and documentation ([`docs`]) decision, compiling
+//!   `pattern`s ([`pattern`]) on the way; the result is the [`ir`].
+//!   Anything the generator does not implement is a [`CodegenError`].
+//! - `emit`: one `quote!` template per concept (structure, builder, enum,
+//!   exception, error enum, operation, client, schema statics), each file
+//!   parsed by `syn` and printed by `prettyplease`.
+//!
+//! Architecture invariant: emitters never derive a name; wire names in the
+//! output are the model's, verbatim.
 
 pub mod docs;
 mod emit;

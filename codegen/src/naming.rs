@@ -18,7 +18,15 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 /// Member names that would shadow methods every generated structure, builder
 /// or error has (smithy-rs `ClientReservedWords` has the same list), plus the
 /// builder's own client field.
-const RESERVED_MEMBERS: &[&str] = &["send", "build", "builder", "meta", "handle"];
+const RESERVED_MEMBERS: &[&str] = &[
+    "send",
+    "build",
+    "builder",
+    "meta",
+    "handle",
+    "from_parts",
+    "into_paginator",
+];
 
 /// Turns a name into a legal identifier: keywords become raw identifiers,
 /// the few that cannot be raw get a `_` suffix, a leading digit gets a `_`

@@ -4,6 +4,11 @@
 //! `[^#/\s]+`, `\P{C}*`, ...). The runtime matches the tables without a regex
 //! engine; anything else is refused here with a typed error, so a model
 //! update that needs more surfaces at generation time.
+//!
+//! The tables always match the whole value. The Smithy model writes every
+//! CodeArtifact pattern anchored (`^[0-9]{12}$`) and botocore drops the
+//! anchors, so a leading `^` and a trailing `$` are accepted and mean the
+//! same as their absence.
 
 use std::fmt;
 
@@ -54,11 +59,13 @@ impl fmt::Display for PatternError {
 impl std::error::Error for PatternError {}
 
 pub fn parse(source: &str) -> Result<Pattern, PatternError> {
-    let mut p = Parser {
-        chars: source.chars().collect(),
-        pos: 0,
-        source,
-    };
+    let mut chars: Vec<char> = source.chars().collect();
+    let pos = usize::from(chars.first() == Some(&'^'));
+    let escaped_dollar = chars.len() >= 2 && chars[chars.len() - 2] == '\\';
+    if chars.len() > pos && chars.last() == Some(&'$') && !escaped_dollar {
+        chars.pop();
+    }
+    let mut p = Parser { chars, pos, source };
     let mut atoms = Vec::new();
     while p.pos < p.chars.len() {
         atoms.push(p.atom()?);
@@ -344,9 +351,19 @@ mod tests {
     }
 
     #[test]
+    fn anchors_at_the_ends_mean_whole_value() {
+        assert_eq!(
+            parse("^[0-9]{12}$").unwrap().atoms,
+            parse("[0-9]{12}").unwrap().atoms
+        );
+        assert_eq!(parse(r"^\S+$").unwrap().source, r"^\S+$");
+        assert_eq!(parse(r"a\$").unwrap().atoms[1].items, vec![Range('$', '$')]);
+    }
+
+    #[test]
     fn unsupported_syntax_is_an_error() {
         for bad in [
-            "(a|b)", "^a", "a.", "[a", r"\p{L}", r"\w", "a{2,1}", "a+?", "[z-a]", "a{x}",
+            "(a|b)", "a^b", "a$b", "a.", "[a", r"\p{L}", r"\w", "a{2,1}", "a+?", "[z-a]", "a{x}",
         ] {
             assert!(parse(bad).is_err(), "{bad} should be refused");
         }

@@ -4,6 +4,7 @@
 //! and re-exports what users need from the runtime, so one dependency is
 //! enough.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 // The generated modules are formatted by prettyplease in the generator;
 // rustfmt must not reformat them or the staleness check would fail.

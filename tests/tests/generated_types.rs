@@ -241,3 +241,29 @@ fn service_spec_lists_every_operation_with_its_bindings() {
     assert!(serde_json::from_str::<serde_json::Value>(service.endpoint_rule_set).is_ok());
     assert!(serde_json::from_str::<serde_json::Value>(service.partitions).is_ok());
 }
+
+#[test]
+fn server_built_errors_carry_code_status_and_body() {
+    use codeartifact::types::error::ResourceNotFoundException;
+    let missing = ResourceNotFoundException::builder().build();
+    assert_eq!(missing.unwrap_err().missing, vec!["message"]);
+    let exception = ResourceNotFoundException::builder()
+        .message("gone")
+        .resource_id("p")
+        .build()
+        .unwrap();
+    assert_eq!(exception.to_string(), "ResourceNotFoundException: gone");
+    let error = Error::from(exception);
+    assert_eq!(error.code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        error
+            .schema()
+            .and_then(|s| s.error_info())
+            .map(|i| i.status),
+        Some(404)
+    );
+    assert_eq!(
+        error.to_document().unwrap(),
+        json!({"message": "gone", "resourceId": "p"})
+    );
+}

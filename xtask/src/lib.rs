@@ -29,6 +29,8 @@ pub struct Report {
     /// Generated files no longer produced (deleted, or stale in check mode).
     pub removed: Vec<PathBuf>,
     pub total: usize,
+    /// Lines of generated code.
+    pub lines: usize,
 }
 
 impl Report {
@@ -54,6 +56,7 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Report, String> {
     let crate_dir = root.join("generated");
     let mut report = Report {
         total: files.len(),
+        lines: files.iter().map(|(_, text)| text.lines().count()).sum(),
         ..Report::default()
     };
     let mut produced = BTreeSet::new();

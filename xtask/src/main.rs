@@ -31,12 +31,15 @@ fn main() -> ExitCode {
 }
 
 fn run_codegen(root: &std::path::Path, mode: Mode) -> Result<(), String> {
+    let started = std::time::Instant::now();
     let report = codegen(root, mode)?;
     match mode {
         Mode::Write => {
             println!(
-                "generated {} files: {} written, {} stale removed",
+                "generated {} files ({} lines) in {} ms: {} written, {} stale removed",
                 report.total,
+                report.lines,
+                started.elapsed().as_millis(),
                 report.changed.len(),
                 report.removed.len()
             );

@@ -37,17 +37,17 @@ pub fn emit(service: &Service) -> TokenStream {
         #doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: ::codeartifact_runtime::client::Handle,
+            handle: rt::client::Handle,
         }
 
         impl Client {
             /// A client over an already configured runtime handle.
-            pub fn from_handle(handle: ::codeartifact_runtime::client::Handle) -> Self {
+            pub fn from_handle(handle: rt::client::Handle) -> Self {
                 Self { handle }
             }
 
             /// The runtime handle calls go through.
-            pub fn handle(&self) -> &::codeartifact_runtime::client::Handle {
+            pub fn handle(&self) -> &rt::client::Handle {
                 &self.handle
             }
 
@@ -71,7 +71,7 @@ pub fn service_spec(service: &Service, endpoint_rule_set: &str, partitions: &str
         //! The service's metadata, operations and endpoint rules.
 
         /// Everything the runtime needs to know about the service.
-        pub static SERVICE: ::codeartifact_runtime::schema::ServiceSpec = ::codeartifact_runtime::schema::ServiceSpec {
+        pub static SERVICE: rt::schema::ServiceSpec = rt::schema::ServiceSpec {
             signing_name: #signing,
             endpoint_prefix: #prefix,
             service_id: #id,

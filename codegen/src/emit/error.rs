@@ -12,7 +12,7 @@ use crate::ir::{ErrorRef, Operation, RustDef, Service, Shape, Structure, Type};
 /// A type of the runtime's `error` module.
 fn rt(name: &str) -> TokenStream {
     let name = ident(name);
-    quote!(::codeartifact_runtime::error::#name)
+    quote!(rt::error::#name)
 }
 
 /// An exception struct: the structure plus the metadata of the response it
@@ -41,7 +41,7 @@ pub fn emit_exception(shape: &Shape, def: &RustDef, s: &Structure) -> TokenStrea
 
             /// Reads the error from a parsed error response; `Unhandled` when
             /// the response does not fit the shape.
-            pub fn from_parts(parts: ::codeartifact_runtime::operation::ErrorParts) -> Result<Self, #unhandled> {
+            pub fn from_parts(parts: rt::operation::ErrorParts) -> Result<Self, #unhandled> {
                 let meta = #metadata::from_parts(&parts);
                 match ::serde_json::from_value::<Self>(parts.document) {
                     Ok(mut error) => {
@@ -138,6 +138,10 @@ fn error_enum(name: &TokenStream, doc: &str, errors: &[ErrorRef]) -> TokenStream
 /// `meta`, `code`, `message`, `request_id` and one `is_*` per variant.
 fn error_accessors(name: &TokenStream, errors: &[ErrorRef]) -> TokenStream {
     let metadata = rt("ErrorMetadata");
+    let code_arms = errors.iter().map(|e| {
+        let (v, code) = (ident(&e.variant), &e.shape);
+        quote!(Self::#v(_) => Some(#code),)
+    });
     let meta_arms = errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(Self::#v(e) => e.meta(),)
@@ -163,8 +167,12 @@ fn error_accessors(name: &TokenStream, errors: &[ErrorRef]) -> TokenStream {
             }
 
             /// The error code, e.g. `ResourceNotFoundException`.
+            /// A modeled error's code is its shape name, whoever built it.
             pub fn code(&self) -> Option<&str> {
-                self.meta().code()
+                match self {
+                    #(#code_arms)*
+                    Self::Unhandled(e) => e.meta().code(),
+                }
             }
 
             /// The message the service sent.
@@ -230,7 +238,7 @@ pub fn operation_error(op: &Operation) -> TokenStream {
         impl #name {
             /// Builds the error from a parsed error response: the modeled
             /// variant its code names, `Unhandled` otherwise.
-            pub fn from_parts(parts: ::codeartifact_runtime::operation::ErrorParts) -> Self {
+            pub fn from_parts(parts: rt::operation::ErrorParts) -> Self {
                 match parts.code.as_str() {
                     #(#dispatch)*
                     _ => Self::Unhandled(#unhandled::from_parts(parts)),
@@ -260,9 +268,58 @@ pub fn service_error(service: &Service) -> TokenStream {
         "Any error of any operation of the service.",
         &refs,
     );
+    let server = service_error_server_side(&refs);
     quote! {
         //! The service-level error.
         #body
+        #server
+    }
+}
+
+/// What a server needs to answer with an error: its schema (status, fault)
+/// and its body, plus `From` each exception.
+fn service_error_server_side(errors: &[ErrorRef]) -> TokenStream {
+    let schema_arms = errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let s = ident(&crate::naming::static_name(&e.shape));
+        quote!(Self::#v(_) => Some(&crate::schema::#s),)
+    });
+    let document_arms = errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => ::serde_json::to_value(e),)
+    });
+    let froms = errors.iter().map(|e| {
+        let (v, p) = (ident(&e.variant), path(&e.path));
+        quote! {
+            impl From<#p> for Error {
+                fn from(error: #p) -> Self {
+                    Self::#v(error)
+                }
+            }
+        }
+    });
+    quote! {
+        impl Error {
+            /// The schema of a modeled error (HTTP status, fault, members);
+            /// `None` for `Unhandled`.
+            pub fn schema(&self) -> Option<&'static rt::schema::Shape> {
+                match self {
+                    #(#schema_arms)*
+                    Self::Unhandled(_) => None,
+                }
+            }
+
+            /// The error's members as a JSON document keyed by model member
+            /// name (header-bound members included); empty for `Unhandled`.
+            pub fn to_document(&self) -> Result<::serde_json::Value, ::serde_json::Error> {
+                match self {
+                    #(#document_arms)*
+                    Self::Unhandled(_) => Ok(::serde_json::Value::Object(::serde_json::Map::new())),
+                }
+            }
+        }
+
+        #(#froms)*
     }
 }
 
@@ -270,7 +327,7 @@ pub fn service_error(service: &Service) -> TokenStream {
 /// emitted in the operation's module so `?` works across operations.
 pub fn into_service_error(op: &Operation) -> TokenStream {
     let op_error = ident(&format!("{}Error", op.type_name));
-    let sdk_error = quote!(::codeartifact_runtime::SdkError);
+    let sdk_error = quote!(rt::SdkError);
     let arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(#op_error::#v(e) => Self::#v(e),)
@@ -287,7 +344,7 @@ pub fn into_service_error(op: &Operation) -> TokenStream {
 
         impl From<#sdk_error<#op_error>> for crate::Error {
             fn from(error: #sdk_error<#op_error>) -> Self {
-                ::codeartifact_runtime::error::into_service(error).map_or_else(Self::Unhandled, Self::from)
+                rt::error::into_service(error).map_or_else(Self::Unhandled, Self::from)
             }
         }
     }

@@ -81,13 +81,23 @@ pub fn emit(
     Ok(files)
 }
 
-/// Parses and pretty-prints one file.
+/// Parses and pretty-prints one file. Files other than `mod.rs` refer to
+/// the runtime as `rt` (generated names are never `rt`: types are
+/// UpperCamelCase and statics upper case).
 pub fn render(path: String, tokens: TokenStream) -> Result<(PathBuf, String), CodegenError> {
     let path = PathBuf::from(path);
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Syntax {
+    let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Syntax {
         file: path.clone(),
         message: e.to_string(),
     })?;
+    if !path.ends_with("mod.rs") {
+        file.items.insert(
+            0,
+            syn::parse_quote!(
+                use ::codeartifact_runtime as rt;
+            ),
+        );
+    }
     Ok((path, format!("{HEADER}{}", prettyplease::unparse(&file))))
 }
 
@@ -138,9 +148,9 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Bool => quote!(bool),
         Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
-        Type::DateTime => quote!(::codeartifact_runtime::DateTime),
-        Type::Blob => quote!(::codeartifact_runtime::Blob),
-        Type::ByteStream => quote!(::codeartifact_runtime::ByteStream),
+        Type::DateTime => quote!(rt::DateTime),
+        Type::Blob => quote!(rt::Blob),
+        Type::ByteStream => quote!(rt::ByteStream),
         Type::Named { path: p, .. } => path(p),
         Type::List(inner) => {
             let inner = rust_type(inner);

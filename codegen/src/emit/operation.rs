@@ -41,15 +41,15 @@ pub fn emit(service: &Service, op: &Operation) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default)]
         pub struct #name;
 
-        impl ::codeartifact_runtime::operation::Operation for #name {
+        impl rt::operation::Operation for #name {
             type Input = #input;
             type Output = #output;
             type Error = #error;
-            const SPEC: &'static ::codeartifact_runtime::schema::OperationSpec = &SPEC;
+            const SPEC: &'static rt::schema::OperationSpec = &SPEC;
 
             #payloads
 
-            fn error_from_parts(parts: ::codeartifact_runtime::operation::ErrorParts) -> #error {
+            fn error_from_parts(parts: rt::operation::ErrorParts) -> #error {
                 #error::from_parts(parts)
             }
         }
@@ -76,10 +76,10 @@ fn payload_fns(
     if let Some(f) = &op.input_payload {
         let f = ident(f);
         fns.extend(quote! {
-            fn take_input_payload(input: &mut #input) -> Option<::codeartifact_runtime::ByteStream> {
+            fn take_input_payload(input: &mut #input) -> Option<rt::ByteStream> {
                 Some(::std::mem::take(&mut input.#f))
             }
-            fn set_input_payload(input: &mut #input, payload: ::codeartifact_runtime::ByteStream) {
+            fn set_input_payload(input: &mut #input, payload: rt::ByteStream) {
                 input.#f = payload;
             }
         });
@@ -87,10 +87,10 @@ fn payload_fns(
     if let Some(f) = &op.output_payload {
         let f = ident(f);
         fns.extend(quote! {
-            fn take_output_payload(output: &mut #output) -> Option<::codeartifact_runtime::ByteStream> {
+            fn take_output_payload(output: &mut #output) -> Option<rt::ByteStream> {
                 Some(::std::mem::take(&mut output.#f))
             }
-            fn set_output_payload(output: &mut #output, payload: ::codeartifact_runtime::ByteStream) {
+            fn set_output_payload(output: &mut #output, payload: rt::ByteStream) {
                 output.#f = payload;
             }
         });
@@ -124,7 +124,7 @@ fn paginated(
         quote!(output.#items.take().unwrap_or_default())
     };
     quote! {
-        impl ::codeartifact_runtime::operation::Paginated for #name {
+        impl rt::operation::Paginated for #name {
             type Item = #item;
 
             fn set_token(input: &mut #input, token: Option<String>) {
@@ -151,9 +151,9 @@ pub fn builder_fns(op: &Operation) -> TokenStream {
     let paginator = op.paginator.as_ref().map(|_| {
         quote! {
             /// Pages through every result, following the continuation token.
-            pub fn into_paginator(mut self) -> ::codeartifact_runtime::paginator::Paginator<#name> {
+            pub fn into_paginator(mut self) -> rt::paginator::Paginator<#name> {
                 let handle = self.handle.take();
-                ::codeartifact_runtime::paginator::Paginator::new(handle, self.build())
+                rt::paginator::Paginator::new(handle, self.build())
             }
         }
     });
@@ -162,11 +162,11 @@ pub fn builder_fns(op: &Operation) -> TokenStream {
         ///
         /// Fails with `SdkError::Construction` listing every missing
         /// required member, or when the builder did not come from a `Client`.
-        pub async fn send(mut self) -> Result<#output, ::codeartifact_runtime::SdkError<#error>> {
+        pub async fn send(mut self) -> Result<#output, rt::SdkError<#error>> {
             let handle = self.handle.take();
-            let input = self.build().map_err(::codeartifact_runtime::SdkError::construction)?;
+            let input = self.build().map_err(rt::SdkError::construction)?;
             let Some(handle) = handle else {
-                return Err(::codeartifact_runtime::SdkError::construction("the builder was not created by a Client"));
+                return Err(rt::SdkError::construction("the builder was not created by a Client"));
             };
             handle.call::<#name>(input).await
         }
@@ -192,7 +192,7 @@ fn spec(op: &Operation) -> TokenStream {
                 None => quote!(None),
             };
             quote! {
-                Some(&::codeartifact_runtime::schema::PaginatorSpec {
+                Some(&rt::schema::PaginatorSpec {
                     input_token: #it,
                     output_token: #ot,
                     limit_key: #limit,
@@ -205,7 +205,7 @@ fn spec(op: &Operation) -> TokenStream {
     let doc = format!(" How `{name}` travels over HTTP.");
     quote! {
         #[doc = #doc]
-        pub static SPEC: ::codeartifact_runtime::schema::OperationSpec = ::codeartifact_runtime::schema::OperationSpec {
+        pub static SPEC: rt::schema::OperationSpec = rt::schema::OperationSpec {
             name: #name,
             method: #method,
             uri: #uri,

@@ -22,11 +22,11 @@ fn bounds(b: Bounds) -> TokenStream {
         None => quote!(None),
     };
     let (min, max) = (opt(b.min), opt(b.max));
-    quote!(::codeartifact_runtime::schema::Bounds { min: #min, max: #max })
+    quote!(rt::schema::Bounds { min: #min, max: #max })
 }
 
 fn class_item(item: &ClassItem) -> TokenStream {
-    let rt = quote!(::codeartifact_runtime::schema::ClassItem);
+    let rt = quote!(rt::schema::ClassItem);
     match item {
         ClassItem::Range(lo, hi) => quote!(#rt::Range(#lo, #hi)),
         ClassItem::Whitespace => quote!(#rt::Whitespace),
@@ -48,18 +48,18 @@ fn pattern(p: &Pattern) -> TokenStream {
             None => quote!(None),
         };
         quote! {
-            ::codeartifact_runtime::schema::Atom {
-                class: ::codeartifact_runtime::schema::CharClass { negated: #negated, items: &[#(#items),*] },
+            rt::schema::Atom {
+                class: rt::schema::CharClass { negated: #negated, items: &[#(#items),*] },
                 min: #min,
                 max: #max,
             }
         }
     });
-    quote!(&::codeartifact_runtime::schema::Pattern { source: #source, atoms: &[#(#atoms),*] })
+    quote!(&rt::schema::Pattern { source: #source, atoms: &[#(#atoms),*] })
 }
 
 fn kind(shape: &Shape) -> TokenStream {
-    let rt = quote!(::codeartifact_runtime::schema::ShapeKind);
+    let rt = quote!(rt::schema::ShapeKind);
     match &shape.kind {
         ShapeKind::String {
             length,
@@ -106,7 +106,7 @@ fn kind(shape: &Shape) -> TokenStream {
 fn structure_kind(s: &Structure) -> TokenStream {
     let members = s.members.iter().map(|m| {
         let (name, target, required) = (&m.wire_name, schema_ref(&m.target), m.required);
-        let loc = quote!(::codeartifact_runtime::schema::Location);
+        let loc = quote!(rt::schema::Location);
         let location = match &m.location {
             Location::Body => quote!(#loc::Body),
             Location::Query(n) => quote!(#loc::Query(#n)),
@@ -115,18 +115,18 @@ fn structure_kind(s: &Structure) -> TokenStream {
             Location::Payload => quote!(#loc::Payload),
         };
         quote! {
-            ::codeartifact_runtime::schema::Member { name: #name, target: #target, required: #required, location: #location }
+            rt::schema::Member { name: #name, target: #target, required: #required, location: #location }
         }
     });
     let error = match &s.error {
         Some(e) => {
             let (status, fault) = (Literal::u16_unsuffixed(e.status), e.fault);
-            quote!(Some(::codeartifact_runtime::schema::ErrorInfo { status: #status, fault: #fault }))
+            quote!(Some(rt::schema::ErrorInfo { status: #status, fault: #fault }))
         }
         None => quote!(None),
     };
     quote! {
-        ::codeartifact_runtime::schema::ShapeKind::Structure(&::codeartifact_runtime::schema::StructureSpec {
+        rt::schema::ShapeKind::Structure(&rt::schema::StructureSpec {
             members: &[#(#members),*],
             error: #error,
         })
@@ -141,7 +141,7 @@ pub fn shape_static(shape: &Shape) -> TokenStream {
     let kind = kind(shape);
     quote! {
         #[doc = #doc]
-        pub static #name: ::codeartifact_runtime::schema::Shape = ::codeartifact_runtime::schema::Shape {
+        pub static #name: rt::schema::Shape = rt::schema::Shape {
             name: #wire,
             kind: #kind,
             sensitive: #sensitive,

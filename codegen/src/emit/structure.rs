@@ -168,8 +168,7 @@ pub fn builder(
         quote!(#f: Option<#ty>,)
     });
     let setters = s.members.iter().map(|m| setters(target, m));
-    let handle_field =
-        op.map(|_| quote!(pub(crate) handle: Option<::codeartifact_runtime::client::Handle>,));
+    let handle_field = op.map(|_| quote!(pub(crate) handle: Option<rt::client::Handle>,));
     let derive_debug = (!s.members.iter().any(|m| m.sensitive)).then(|| quote!(Debug,));
     let derive_clone = (!has_stream(s)).then(|| quote!(Clone,));
     let debug = debug_impl(&def.builder, s, op.is_some());
@@ -303,15 +302,15 @@ fn build_fn(
     {
         return quote! {
             #[doc = #doc]
-            pub fn build(self) -> Result<#name, ::codeartifact_runtime::BuildError> {
+            pub fn build(self) -> Result<#name, rt::BuildError> {
                 Ok(#name { #(#inits)* #extra_init })
             }
         };
     }
     quote! {
         #[doc = #doc]
-        pub fn build(self) -> Result<#name, ::codeartifact_runtime::BuildError> {
-            let mut error = ::codeartifact_runtime::BuildError::new(#target);
+        pub fn build(self) -> Result<#name, rt::BuildError> {
+            let mut error = rt::BuildError::new(#target);
             #(#labels)*
             let value = #name { #(#inits)* #extra_init };
             if error.is_empty() { Ok(value) } else { Err(error) }

@@ -223,7 +223,7 @@ fn lower_shape(
         wire_name: name.to_owned(),
         static_name: naming::static_name(name),
         sensitive: shape.sensitive,
-        docs: to_markdown(shape.documentation.as_deref().unwrap_or("")),
+        docs: shape_docs(name, shape, places.get(name)),
         kind: shape_kind(model, places, name, shape)?,
         rust: places.get(name).cloned(),
     })
@@ -296,6 +296,43 @@ fn shape_kind(
     })
 }
 
+/// Markdown docs, or `fallback` when the model has none (or only white space).
+fn or_else(docs: String, fallback: impl FnOnce() -> String) -> String {
+    if docs.trim().is_empty() {
+        fallback()
+    } else {
+        docs
+    }
+}
+
+/// A shape's docs; operation inputs and outputs the model leaves
+/// undocumented point at their operation.
+fn shape_docs(name: &str, shape: &model::Shape, def: Option<&RustDef>) -> String {
+    or_else(
+        to_markdown(shape.documentation.as_deref().unwrap_or("")),
+        || match def {
+            Some(RustDef {
+                place: Place::Operation { input, .. },
+                type_name,
+                ..
+            }) => {
+                let op = type_name.trim_end_matches(if *input { "Input" } else { "Output" });
+                let what = if *input { "input" } else { "output" };
+                format!("The {what} of [`{op}`].")
+            }
+            Some(RustDef {
+                place: Place::Errors,
+                ..
+            }) => format!("The `{name}` error."),
+            Some(RustDef {
+                place: Place::Types,
+                ..
+            }) => format!("The model's `{name}`."),
+            None => String::new(),
+        },
+    )
+}
+
 fn lower_enum(shape: &str, values: &[String]) -> Result<Vec<EnumValue>, CodegenError> {
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
@@ -330,12 +367,15 @@ fn lower_structure(
     let mut fields = BTreeMap::new();
     for (wire_name, member) in &shape.members {
         let lowered = lower_member(model, places, name, shape, wire_name, member)?;
-        if let Some(first) = fields.insert(lowered.field.clone(), wire_name.clone()) {
-            return Err(CodegenError::NameCollision {
-                rust_name: lowered.field,
-                first,
-                second: wire_name.clone(),
-            });
+        // Accessors, setters and getters share the impl blocks' namespace.
+        for method in [&lowered.field, &lowered.setter, &lowered.getter] {
+            if let Some(first) = fields.insert(method.clone(), wire_name.clone()) {
+                return Err(CodegenError::NameCollision {
+                    rust_name: method.clone(),
+                    first,
+                    second: wire_name.clone(),
+                });
+            }
         }
         members.push(lowered);
     }
@@ -403,7 +443,10 @@ fn lower_member(
         ty: rust_type(model, places, &owner, &member.shape)?,
         required: shape.required.iter().any(|r| r == wire_name),
         location,
-        docs: to_markdown(member.documentation.as_deref().unwrap_or("")),
+        docs: or_else(
+            to_markdown(member.documentation.as_deref().unwrap_or("")),
+            || format!("The model member `{wire_name}`."),
+        ),
         sensitive: shape.sensitive || target.sensitive,
     })
 }

@@ -23,5 +23,27 @@ pub mod types;
 
 pub use client::Client;
 pub use codeartifact_runtime as runtime;
+pub use codeartifact_runtime::client::{Config, ConfigBuilder, Region};
+pub use codeartifact_runtime::credentials::Credentials;
+pub use codeartifact_runtime::error::ProvideErrorMetadata;
 pub use codeartifact_runtime::{Blob, BuildError, ByteStream, DateTime, SdkError};
 pub use error::Error;
+
+/// Settings of [`Config`], where `aws_sdk_codeartifact::config` has them.
+pub mod config {
+    pub use codeartifact_runtime::client::{Config, ConfigBuilder, Region};
+    pub use codeartifact_runtime::credentials::{Credentials, ProvideCredentials};
+    pub use codeartifact_runtime::retry::{RetryConfig, RetryMode};
+    pub use codeartifact_runtime::transport::{HttpClient, StaticReplay, TimeoutConfig};
+}
+
+impl Client {
+    /// A client for `config` (see [`Config::from_env`] and [`Config::builder`]):
+    /// transport, retry policy and endpoint are set up once, here.
+    pub fn new(config: Config) -> Self {
+        Self::from_handle(codeartifact_runtime::client::Handle::new(
+            config,
+            &service::SERVICE,
+        ))
+    }
+}

@@ -15,7 +15,8 @@ pub mod protocol;
 pub mod retry;
 pub mod schema;
 pub mod sigv4;
+pub mod time;
 pub mod transport;
 
-pub use error::{BuildError, SdkError};
+pub use error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, ServiceError};
 pub use primitives::{Blob, ByteStream, DateTime};

@@ -5,6 +5,6 @@ mod bytestream;
 mod datetime;
 
 pub use blob::Blob;
-pub use bytestream::ByteStream;
+pub use bytestream::{ByteStream, ByteStreamParts, ChunkStream};
 pub use datetime::DateTime;
 pub(crate) use datetime::civil_from_days;

@@ -1,24 +1,18 @@
-//! The UpdatePackageVersionsStatus request with our crate, the counterpart of
+//! One UpdatePackageVersionsStatus call with our crate, the counterpart of
 //! `bench/official-minimal`: the program whose build cost and binary size
 //! `cargo xtask bench build` measures. It refuses any endpoint but
-//! `http://127.0.0.1:PORT`.
-//!
-//! INTERIM: `codeartifact::Config` and `Client::new(config)` are not on main
-//! yet, so this builds the input with the operation's builder and serializes
-//! it with the runtime's restJson1 serializer (the code a call runs first)
-//! instead of sending it. Once the client lands this becomes
-//! `Client::new(config).update_package_versions_status()...send().await`.
+//! `http://127.0.0.1:PORT`, so it can never reach AWS.
 //!
 //! `our-minimal --endpoint http://127.0.0.1:PORT`
+//!
+//! The generated `Client` has no `Client::new(config)` yet, so the client is
+//! made from a runtime `Handle` (`Client::from_handle`), as on main today.
 
 use std::process::ExitCode;
 
-use codeartifact::operation::update_package_versions_status::{
-    UpdatePackageVersionsStatus, UpdatePackageVersionsStatusInput,
-};
-use codeartifact::runtime::operation::Operation;
-use codeartifact::runtime::protocol::serialize_request;
+use codeartifact::runtime::client::Handle;
 use codeartifact::types::{PackageFormat, PackageVersionStatus};
+use codeartifact::{Client, Config, Credentials, Region};
 
 #[path = "../../endpoint_arg.rs"]
 mod endpoint_arg;
@@ -31,7 +25,18 @@ async fn main() -> ExitCode {
         Ok(url) => url,
         Err(code) => return code,
     };
-    let mut call = UpdatePackageVersionsStatusInput::builder()
+    let config = Config::builder()
+        .region(Region::new("us-west-2"))
+        .credentials_provider(Credentials::from_keys(
+            "AKIDMINIMAL000000000",
+            "minimal-secret-key-not-real",
+            None,
+        ))
+        .endpoint_url(endpoint)
+        .build();
+    let client = Client::from_handle(Handle::new(config, &codeartifact::service::SERVICE));
+    let mut call = client
+        .update_package_versions_status()
         .domain("bench-domain")
         .domain_owner("111122223333")
         .repository("bench-repo")
@@ -45,22 +50,10 @@ async fn main() -> ExitCode {
             .versions(format!("1.0.{i}"))
             .version_revisions(format!("1.0.{i}"), format!("rev-000{i}-abc"));
     }
-    let request = call
-        .build()
-        .map_err(|e| e.to_string())
-        .and_then(|input| serde_json::to_value(input).map_err(|e| e.to_string()))
-        .and_then(|doc| {
-            serialize_request(UpdatePackageVersionsStatus::SPEC, &doc).map_err(|e| e.to_string())
-        });
-    match request {
-        Ok(req) => {
-            let body = req.body.as_ref().map_or(0, |b| b.len());
-            println!(
-                "{} {endpoint}{}?{} body_bytes={body}",
-                req.method,
-                req.path,
-                req.query_string()
-            );
+    match call.send().await {
+        Ok(out) => {
+            let ok = out.successful_versions().map_or(0, |m| m.len());
+            println!("successful_versions={ok}");
             ExitCode::SUCCESS
         }
         Err(e) => {

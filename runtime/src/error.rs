@@ -437,6 +437,12 @@ impl Unhandled {
     }
 }
 
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.meta.code(), self.meta.message()) {

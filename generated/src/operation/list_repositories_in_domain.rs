@@ -396,6 +396,16 @@ pub enum ListRepositoriesInDomainError {
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
 }
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListRepositoriesInDomainError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+}
 impl ListRepositoriesInDomainError {
     /// Code, message and request id of the error response.
     pub fn meta(&self) -> &rt::error::ErrorMetadata {

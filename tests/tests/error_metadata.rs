@@ -84,7 +84,7 @@ async fn modeled_error_metadata_through_the_trait_at_every_level() {
     assert_eq!(metadata(service), want, "operation error enum");
 
     let exception: ResourceNotFoundException = match err.into_service_error() {
-        Some(UpdatePackageVersionsStatusError::ResourceNotFoundException(e)) => e,
+        UpdatePackageVersionsStatusError::ResourceNotFoundException(e) => e,
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     };
     assert_eq!(metadata(&exception), want, "exception struct");
@@ -148,6 +148,18 @@ async fn errors_without_a_response_have_no_metadata() {
     assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
     assert_eq!(metadata(&err), [None, None, None]);
     assert!(err.as_service_error().is_none());
+    // As in the official SDK, the enum's `Unhandled` carries the failure.
+    match err.into_service_error() {
+        e @ UpdatePackageVersionsStatusError::Unhandled(_) => {
+            assert_eq!(metadata(&e), [None, None, None]);
+            let text = e.to_string();
+            assert!(
+                text.contains("repository") && text.contains("package"),
+                "names the missing fields: {text}"
+            );
+        }
+        other => panic!("expected Unhandled, got {other:?}"),
+    }
     assert!(server.seen().is_empty(), "nothing was sent");
 }
 

@@ -148,6 +148,14 @@ fn error_enum(name: &TokenStream, doc: &str, errors: &[ErrorRef]) -> TokenStream
             Unhandled(#unhandled),
         }
 
+        /// What `SdkError::into_service_error` turns a failure without a
+        /// modeled error into.
+        impl From<#unhandled> for #name {
+            fn from(error: #unhandled) -> Self {
+                Self::Unhandled(error)
+            }
+        }
+
         #accessors
         #traits
     }

@@ -256,6 +256,13 @@ pub enum ListDomainsError {
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
 }
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListDomainsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
 /// Delegates to the inherent methods, so the trait and the enum
 /// answer the same (a modeled error's code is its shape name).
 impl rt::error::ProvideErrorMetadata for ListDomainsError {

@@ -228,6 +228,7 @@ async fn paginators_as_documented() {
         ok(r#"{"packages":[{"package":"a"}],"nextToken":"t1"}"#),
         ok(r#"{"packages":[{"package":"b"}]}"#),
         ok(r#"{"packages":[{"package":"c"}]}"#),
+        ok(r#"{"packages":[{"package":"d"}]}"#),
     ]);
     let client = Client::new(config(&replay));
     let list = || client.list_packages().domain("d").repository("r");
@@ -250,6 +251,9 @@ async fn paginators_as_documented() {
         .await
         .expect("items");
     assert_eq!(items.len(), 1);
+    // The official spelling, `.items().send()`, also compiles.
+    let mut items = list().into_paginator().items().send();
+    assert!(items.next().await.is_some(), "the script's last page");
 }
 
 /// `ByteStream`, `Blob` and `DateTime` as the document describes them.

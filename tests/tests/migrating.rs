@@ -36,7 +36,9 @@ fn config(replay: &StaticReplay) -> Config {
 }
 
 fn ok(body: &str) -> ReplayEvent {
-    ReplayEvent::ok(HttpResponse::json(200, body.to_owned()))
+    ReplayEvent::ok(
+        HttpResponse::json(200, body.to_owned()).with_header("x-amzn-RequestId", "req-ok"),
+    )
 }
 
 fn error(status: u16, code: &str, message: &str) -> ReplayEvent {
@@ -74,6 +76,11 @@ async fn the_official_call_compiles_and_runs() {
         .send()
         .await
         .expect("scripted 200");
+    // `RequestId` on outputs, imported from where the official SDK has it.
+    {
+        use codeartifact::operation::RequestId;
+        assert_eq!(out.request_id(), Some("req-ok"));
+    }
     let info = &out.successful_versions().expect("present")["12.6.9"];
     assert_eq!(info.status(), Some(&PackageVersionStatus::Archived));
     let sent: serde_json::Value = serde_json::from_slice(&replay.requests()[0].body).expect("JSON");
@@ -132,6 +139,12 @@ async fn required_output_members_are_plain() {
         .expect("scripted 200");
     let description: &codeartifact::types::PackageVersionDescription = out.package_version();
     assert_eq!(description.version(), Some("1.0.0"));
+    {
+        use codeartifact::operation::RequestId;
+        assert_eq!(out.request_id(), Some("req-ok"), "typed fast path too");
+        let built = codeartifact::operation::describe_package_version::DescribePackageVersionOutput::builder().build();
+        assert!(built.is_err_and(|e| e.missing == ["package_version"]));
+    }
     let published: Option<DateTime> = description.published_time();
     let _plain: fn(
         &codeartifact::operation::describe_package::DescribePackageOutput,

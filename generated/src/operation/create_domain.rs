@@ -15,6 +15,9 @@ impl rt::operation::Operation for CreateDomain {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> CreateDomainError {
         CreateDomainError::from_parts(parts)
     }
+    fn set_request_id(output: &mut CreateDomainOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -171,6 +174,9 @@ pub struct CreateDomainOutput {
     /// Contains information about the created domain after processing the request.
     #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::DomainDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl CreateDomainOutput {
     /// Contains information about the created domain after processing the request.
@@ -180,6 +186,11 @@ impl CreateDomainOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> CreateDomainOutputBuilder {
         CreateDomainOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for CreateDomainOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateDomainOutput`].
@@ -207,6 +218,7 @@ impl CreateDomainOutputBuilder {
     pub fn build(self) -> CreateDomainOutput {
         CreateDomainOutput {
             domain: self.domain,
+            _request_id: None,
         }
     }
 }

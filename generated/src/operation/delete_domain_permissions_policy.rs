@@ -15,6 +15,12 @@ impl rt::operation::Operation for DeleteDomainPermissionsPolicy {
     ) -> DeleteDomainPermissionsPolicyError {
         DeleteDomainPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DeleteDomainPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -170,6 +176,9 @@ pub struct DeleteDomainPermissionsPolicyOutput {
     /// Information about the deleted resource policy after processing the request.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeleteDomainPermissionsPolicyOutput {
     /// Information about the deleted resource policy after processing the request.
@@ -179,6 +188,11 @@ impl DeleteDomainPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeleteDomainPermissionsPolicyOutputBuilder {
         DeleteDomainPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeleteDomainPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeleteDomainPermissionsPolicyOutput`].
@@ -206,6 +220,7 @@ impl DeleteDomainPermissionsPolicyOutputBuilder {
     pub fn build(self) -> DeleteDomainPermissionsPolicyOutput {
         DeleteDomainPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }

@@ -13,6 +13,9 @@ impl rt::operation::Operation for DeletePackage {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DeletePackageError {
         DeletePackageError::from_parts(parts)
     }
+    fn set_request_id(output: &mut DeletePackageOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -272,6 +275,9 @@ pub struct DeletePackageOutput {
     /// The model member `deletedPackage`.
     #[serde(rename = "deletedPackage", default, skip_serializing_if = "Option::is_none")]
     pub deleted_package: Option<crate::types::PackageSummary>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeletePackageOutput {
     /// The model member `deletedPackage`.
@@ -281,6 +287,11 @@ impl DeletePackageOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeletePackageOutputBuilder {
         DeletePackageOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeletePackageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeletePackageOutput`].
@@ -314,6 +325,7 @@ impl DeletePackageOutputBuilder {
     pub fn build(self) -> DeletePackageOutput {
         DeletePackageOutput {
             deleted_package: self.deleted_package,
+            _request_id: None,
         }
     }
 }

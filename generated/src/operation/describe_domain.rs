@@ -13,6 +13,9 @@ impl rt::operation::Operation for DescribeDomain {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DescribeDomainError {
         DescribeDomainError::from_parts(parts)
     }
+    fn set_request_id(output: &mut DescribeDomainOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -136,6 +139,9 @@ pub struct DescribeDomainOutput {
     /// The model member `domain`.
     #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::DomainDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DescribeDomainOutput {
     /// The model member `domain`.
@@ -145,6 +151,11 @@ impl DescribeDomainOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DescribeDomainOutputBuilder {
         DescribeDomainOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DescribeDomainOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DescribeDomainOutput`].
@@ -172,6 +183,7 @@ impl DescribeDomainOutputBuilder {
     pub fn build(self) -> DescribeDomainOutput {
         DescribeDomainOutput {
             domain: self.domain,
+            _request_id: None,
         }
     }
 }

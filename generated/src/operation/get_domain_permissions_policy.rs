@@ -17,6 +17,12 @@ impl rt::operation::Operation for GetDomainPermissionsPolicy {
     ) -> GetDomainPermissionsPolicyError {
         GetDomainPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetDomainPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -143,6 +149,9 @@ pub struct GetDomainPermissionsPolicyOutput {
     /// The returned resource policy.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetDomainPermissionsPolicyOutput {
     /// The returned resource policy.
@@ -152,6 +161,11 @@ impl GetDomainPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> GetDomainPermissionsPolicyOutputBuilder {
         GetDomainPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for GetDomainPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetDomainPermissionsPolicyOutput`].
@@ -179,6 +193,7 @@ impl GetDomainPermissionsPolicyOutputBuilder {
     pub fn build(self) -> GetDomainPermissionsPolicyOutput {
         GetDomainPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }

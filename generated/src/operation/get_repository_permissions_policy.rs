@@ -15,6 +15,12 @@ impl rt::operation::Operation for GetRepositoryPermissionsPolicy {
     ) -> GetRepositoryPermissionsPolicyError {
         GetRepositoryPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetRepositoryPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -170,6 +176,9 @@ pub struct GetRepositoryPermissionsPolicyOutput {
     /// The returned resource policy.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetRepositoryPermissionsPolicyOutput {
     /// The returned resource policy.
@@ -179,6 +188,11 @@ impl GetRepositoryPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> GetRepositoryPermissionsPolicyOutputBuilder {
         GetRepositoryPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for GetRepositoryPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetRepositoryPermissionsPolicyOutput`].
@@ -206,6 +220,7 @@ impl GetRepositoryPermissionsPolicyOutputBuilder {
     pub fn build(self) -> GetRepositoryPermissionsPolicyOutput {
         GetRepositoryPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }

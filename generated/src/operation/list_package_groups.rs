@@ -13,6 +13,9 @@ impl rt::operation::Operation for ListPackageGroups {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListPackageGroupsError {
         ListPackageGroupsError::from_parts(parts)
     }
+    fn set_request_id(output: &mut ListPackageGroupsOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListPackageGroups {
     type Item = crate::types::PackageGroupSummary;
@@ -245,6 +248,9 @@ pub struct ListPackageGroupsOutput {
     /// The list of package groups in the requested domain.
     #[serde(rename = "packageGroups", default, skip_serializing_if = "Option::is_none")]
     pub package_groups: Option<Vec<crate::types::PackageGroupSummary>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListPackageGroupsOutput {
     /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
@@ -258,6 +264,11 @@ impl ListPackageGroupsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListPackageGroupsOutputBuilder {
         ListPackageGroupsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListPackageGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListPackageGroupsOutput`].
@@ -307,6 +318,7 @@ impl ListPackageGroupsOutputBuilder {
         ListPackageGroupsOutput {
             next_token: self.next_token,
             package_groups: self.package_groups,
+            _request_id: None,
         }
     }
 }

@@ -15,6 +15,12 @@ impl rt::operation::Operation for ListPackageVersionDependencies {
     ) -> ListPackageVersionDependenciesError {
         ListPackageVersionDependenciesError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListPackageVersionDependenciesOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -358,6 +364,9 @@ pub struct ListPackageVersionDependenciesOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub version_revision: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListPackageVersionDependenciesOutput {
     /// The returned list of [PackageDependency](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageDependency.html) objects.
@@ -398,6 +407,11 @@ impl ListPackageVersionDependenciesOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListPackageVersionDependenciesOutputBuilder {
         ListPackageVersionDependenciesOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListPackageVersionDependenciesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListPackageVersionDependenciesOutput`].
@@ -527,6 +541,7 @@ impl ListPackageVersionDependenciesOutputBuilder {
             package: self.package,
             version: self.version,
             version_revision: self.version_revision,
+            _request_id: None,
         }
     }
 }

@@ -13,6 +13,9 @@ impl rt::operation::Operation for TagResource {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> TagResourceError {
         TagResourceError::from_parts(parts)
     }
+    fn set_request_id(output: &mut TagResourceOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -132,11 +135,20 @@ pub static TAG_RESOURCE_REQUEST: rt::schema::Shape = rt::schema::Shape {
 /// The output of [`TagResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TagResourceOutput {}
+pub struct TagResourceOutput {
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
+}
 impl TagResourceOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> TagResourceOutputBuilder {
         TagResourceOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for TagResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`TagResourceOutput`].
@@ -146,7 +158,9 @@ pub struct TagResourceOutputBuilder {}
 impl TagResourceOutputBuilder {
     /// Builds the [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {
-        TagResourceOutput {}
+        TagResourceOutput {
+            _request_id: None,
+        }
     }
 }
 /// Schema of the model shape `TagResourceResult`.

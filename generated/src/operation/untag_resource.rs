@@ -13,6 +13,9 @@ impl rt::operation::Operation for UntagResource {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> UntagResourceError {
         UntagResourceError::from_parts(parts)
     }
+    fn set_request_id(output: &mut UntagResourceOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -132,11 +135,20 @@ pub static UNTAG_RESOURCE_REQUEST: rt::schema::Shape = rt::schema::Shape {
 /// The output of [`UntagResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UntagResourceOutput {}
+pub struct UntagResourceOutput {
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
+}
 impl UntagResourceOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> UntagResourceOutputBuilder {
         UntagResourceOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for UntagResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UntagResourceOutput`].
@@ -146,7 +158,9 @@ pub struct UntagResourceOutputBuilder {}
 impl UntagResourceOutputBuilder {
     /// Builds the [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
-        UntagResourceOutput {}
+        UntagResourceOutput {
+            _request_id: None,
+        }
     }
 }
 /// Schema of the model shape `UntagResourceResult`.

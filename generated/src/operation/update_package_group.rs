@@ -13,6 +13,12 @@ impl rt::operation::Operation for UpdatePackageGroup {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> UpdatePackageGroupError {
         UpdatePackageGroupError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut UpdatePackageGroupOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -223,6 +229,9 @@ pub struct UpdatePackageGroupOutput {
     /// The package group and information about it after the request has been processed.
     #[serde(rename = "packageGroup", default, skip_serializing_if = "Option::is_none")]
     pub package_group: Option<crate::types::PackageGroupDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl UpdatePackageGroupOutput {
     /// The package group and information about it after the request has been processed.
@@ -232,6 +241,11 @@ impl UpdatePackageGroupOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> UpdatePackageGroupOutputBuilder {
         UpdatePackageGroupOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for UpdatePackageGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UpdatePackageGroupOutput`].
@@ -265,6 +279,7 @@ impl UpdatePackageGroupOutputBuilder {
     pub fn build(self) -> UpdatePackageGroupOutput {
         UpdatePackageGroupOutput {
             package_group: self.package_group,
+            _request_id: None,
         }
     }
 }

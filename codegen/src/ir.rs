@@ -126,6 +126,11 @@ pub struct Member {
     pub target: String,
     pub ty: Type,
     pub required: bool,
+    /// A required member the runtime fills in when the caller leaves it
+    /// unset: the `x-amz-content-sha256` header, which is the SHA-256 of the
+    /// streamed payload and is computed from it. The builder does not
+    /// require it.
+    pub filled_by_runtime: bool,
     pub location: Location,
     pub docs: String,
     /// `Debug` prints a placeholder instead of the value.

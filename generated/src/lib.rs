@@ -56,3 +56,8 @@ impl Client {
         Self::new(config)
     }
 }
+
+// Compiles the README's Rust examples as doctests, so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

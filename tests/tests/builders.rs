@@ -31,13 +31,20 @@ fn snake(name: &str) -> String {
     out
 }
 
-/// The required members of `O`'s input, as Rust field names, sorted.
+/// The required members of `O`'s input that the builder must ask for, as
+/// Rust field names, sorted. The payload hash bound to
+/// `x-amz-content-sha256` is required on the wire but computed by the client
+/// from the payload when the caller leaves it unset.
 fn required<O: Operation>() -> Vec<String> {
     let mut names: Vec<String> = O::SPEC
         .input
         .members()
         .iter()
         .filter(|m| m.required)
+        .filter(|m| {
+            !matches!(m.location, codeartifact_runtime::schema::Location::Header(h)
+                if h.eq_ignore_ascii_case("x-amz-content-sha256"))
+        })
         .map(|m| snake(m.name))
         .collect();
     names.sort();

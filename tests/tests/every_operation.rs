@@ -377,6 +377,44 @@ async fn publish_streams_a_file_and_signs_the_given_sha256() {
     );
 }
 
+/// Without `asset_sha256`, the builder still builds and the client sends and
+/// signs the SHA-256 of the payload it computed itself.
+#[tokio::test]
+async fn publish_computes_the_sha256_when_not_given() {
+    use codeartifact::types::PackageFormat;
+    use sha2::Digest;
+    let server = Server::with_handler(Arc::new(answer)).await;
+    let content = b"#!/bin/sh\necho hello\n".to_vec();
+    let expected: String = sha2::Sha256::digest(&content)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    client(&server)
+        .publish_package_version()
+        .domain("my-domain")
+        .repository("my-repo")
+        .format(PackageFormat::Generic)
+        .namespace("ns")
+        .package("pkg")
+        .package_version("1.0.0")
+        .asset_name("hello.sh")
+        .asset_content(ByteStream::from(content.clone()))
+        .send()
+        .await
+        .expect("publish succeeds");
+    let seen = server.seen();
+    assert_eq!(seen[0].body, content);
+    assert_eq!(
+        seen[0].header("x-amz-content-sha256"),
+        Some(expected.as_str())
+    );
+    assert!(
+        seen[0]
+            .header("authorization")
+            .is_some_and(|a| a.contains("x-amz-content-sha256"))
+    );
+}
+
 /// A streamed operation's error response is read whole: code and message.
 #[tokio::test]
 async fn streamed_operation_errors_keep_their_message() {

@@ -1,5 +1,7 @@
 //! `cargo xtask codegen [--check]` and `cargo xtask update-model`.
 
+mod bench;
+
 use std::process::ExitCode;
 
 use xtask::{Mode, codegen, model_update, workspace_root};
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
         ["update-model"] => model_update::update(&root).map(|version| {
             println!("model updated from botocore {version}; now run: cargo xtask codegen, then review snapshots");
         }),
+        ["bench", rest @ ..] => bench::run(&root, rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {

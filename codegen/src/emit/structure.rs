@@ -205,7 +205,13 @@ fn setters(target: &str, m: &Member) -> TokenStream {
     } else {
         format!("[`{target}::{}`]", m.field)
     };
-    let required = if m.required { " Required." } else { "" };
+    let required = if m.filled_by_runtime {
+        " Required by the service; computed from the payload when not set."
+    } else if m.required {
+        " Required."
+    } else {
+        ""
+    };
     let main = match &m.ty {
         Type::List(inner) => {
             let inner = rust_type(inner);
@@ -277,7 +283,9 @@ fn build_fn(
     let inits = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let label = crate::naming::unraw(&m.field);
-        if m.required && fallible {
+        if m.filled_by_runtime {
+            quote!(#f: self.#f.unwrap_or_default(),)
+        } else if m.required && fallible {
             quote!(#f: error.require(#label, self.#f),)
         } else if m.ty == Type::ByteStream {
             quote!(#f: self.#f.unwrap_or_default(),)

@@ -442,6 +442,7 @@ fn lower_member(
         target: member.shape.clone(),
         ty: rust_type(model, places, &owner, &member.shape)?,
         required: shape.required.iter().any(|r| r == wire_name),
+        filled_by_runtime: matches!(&location, Location::Header(h) if h.eq_ignore_ascii_case("x-amz-content-sha256")),
         location,
         docs: or_else(
             to_markdown(member.documentation.as_deref().unwrap_or("")),

@@ -184,12 +184,12 @@ impl PublishPackageVersionInputBuilder {
     pub fn get_asset_name(&self) -> &Option<String> {
         &self.asset_name
     }
-    /// Sets [`PublishPackageVersionInput::asset_sha256`]. Required.
+    /// Sets [`PublishPackageVersionInput::asset_sha256`]. Required by the service; computed from the payload when not set.
     pub fn asset_sha256(mut self, input: impl Into<String>) -> Self {
         self.asset_sha256 = Some(input.into());
         self
     }
-    /// Sets or clears [`PublishPackageVersionInput::asset_sha256`]. Required.
+    /// Sets or clears [`PublishPackageVersionInput::asset_sha256`]. Required by the service; computed from the payload when not set.
     pub fn set_asset_sha256(mut self, input: Option<String>) -> Self {
         self.asset_sha256 = input;
         self
@@ -316,7 +316,7 @@ impl PublishPackageVersionInputBuilder {
         let value = PublishPackageVersionInput {
             asset_content: error.require("asset_content", self.asset_content),
             asset_name: error.require("asset_name", self.asset_name),
-            asset_sha256: error.require("asset_sha256", self.asset_sha256),
+            asset_sha256: self.asset_sha256.unwrap_or_default(),
             domain: error.require("domain", self.domain),
             domain_owner: self.domain_owner,
             format: error.require("format", self.format),

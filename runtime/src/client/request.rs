@@ -148,6 +148,11 @@ impl Prepared {
         let mut signed = Vec::with_capacity(request.headers.len() + 1);
         signed.push((Cow::Borrowed("host"), endpoint.host.clone()));
         for (name, value) in request.headers {
+            // An unset payload hash (the builder leaves it empty) is computed
+            // from the payload below rather than sent empty.
+            if value.is_empty() && name.eq_ignore_ascii_case("x-amz-content-sha256") {
+                continue;
+            }
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|e| format!("header {name}: {e}"))?;
             let v =

@@ -23,6 +23,23 @@ pub enum Error {
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
 }
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for Error {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for Error {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+}
 impl Error {
     /// Code, message and request id of the error response.
     pub fn meta(&self) -> &rt::error::ErrorMetadata {

@@ -40,11 +40,20 @@ pub mod config {
 impl Client {
     /// A client for `config` (see [`Config::from_env`] and [`Config::builder`]):
     /// transport, retry policy and endpoint are set up once, here.
-    pub fn new(config: Config) -> Self {
+    ///
+    /// Takes the config by value or by reference, so the official SDK's
+    /// `Client::new(&config)` compiles unchanged.
+    pub fn new(config: impl Into<Config>) -> Self {
         Self::from_handle(codeartifact_runtime::client::Handle::new(
-            config,
+            config.into(),
             &service::SERVICE,
         ))
+    }
+
+    /// The same as [`Client::new`], under the official SDK's name for a
+    /// client from a service config.
+    pub fn from_conf(config: Config) -> Self {
+        Self::new(config)
     }
 }
 

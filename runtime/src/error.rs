@@ -276,11 +276,22 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// The modeled error, when the service answered with one.
-    pub fn into_service_error(self) -> Option<E> {
+    /// The operation's error, as the official SDK gives it: the modeled
+    /// error when the service answered with one, else the whole `SdkError`
+    /// wrapped in the enum's `Unhandled` variant (no code), so one `match`
+    /// on the enum handles every failure.
+    pub fn into_service_error(self) -> E
+    where
+        E: From<Unhandled> + std::error::Error + Send + Sync + 'static,
+    {
+        into_service(self).unwrap_or_else(E::from)
+    }
+
+    /// The modeled error, or the `SdkError` back when there is none.
+    pub fn try_into_service_error(self) -> Result<E, Self> {
         match self {
-            Self::Service(e) => Some(e.source),
-            _ => None,
+            Self::Service(e) => Ok(e.source),
+            other => Err(other),
         }
     }
 
@@ -433,6 +444,12 @@ impl Unhandled {
     }
 
     pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
         &self.meta
     }
 }

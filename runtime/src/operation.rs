@@ -46,6 +46,8 @@ pub trait Operation: Send + Sync + 'static {
     }
     /// Stores the response body into the output, if the operation streams it.
     fn set_output_payload(_output: &mut Self::Output, _payload: ByteStream) {}
+    /// Stores the response's request id (`x-amzn-RequestId`) into the output.
+    fn set_request_id(_output: &mut Self::Output, _request_id: Option<String>) {}
 
     /// Builds the operation's error from a parsed error response: a modeled
     /// variant when `parts.code` names one of the operation's errors, the
@@ -65,4 +67,11 @@ pub trait Paginated: Operation {
     fn next_token(output: &Self::Output) -> Option<&str>;
     /// Moves the items out of a page.
     fn take_items(output: &mut Self::Output) -> Vec<Self::Item>;
+}
+
+/// The request id (`x-amzn-RequestId`) of the response an output came
+/// from, as the official SDK's `RequestId` trait gives it; `None` for an
+/// output built in code.
+pub trait RequestId {
+    fn request_id(&self) -> Option<&str>;
 }

@@ -260,6 +260,23 @@ async fn default_chain_order() {
         .unwrap_err();
     assert_error(&err, "InvalidConfiguration", "");
     assert_eq!(server.requests().len(), 1);
+
+    // Web identity from the environment comes after the profile, and is
+    // reported unsupported rather than skipped on to the container.
+    let web = ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/token");
+    let config = chain_config(&[web, container, imds], profile_keys).await;
+    let creds = CredentialsChain::default_chain(&config).provide().await;
+    assert_eq!(creds.unwrap().access_key_id(), "AKIDPROFILE");
+    let config = chain_config(&[web, container, imds], "").await;
+    let err = CredentialsChain::default_chain(&config)
+        .provide()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, CredentialsError::Unsupported { .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1, "the container was not asked");
 }
 
 #[tokio::test]
@@ -268,7 +285,7 @@ async fn nothing_configured_says_how_to_set_credentials() {
     let config = chain_config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds_off)], "").await;
     let err = default_provider(&config).provide().await.unwrap_err();
     assert!(
-        matches!(&err, CredentialsError::NoneFound { tried } if tried.len() == 4),
+        matches!(&err, CredentialsError::NoneFound { tried } if tried.len() == 5),
         "{err:?}"
     );
     let msg = err.to_string();
@@ -281,7 +298,13 @@ async fn nothing_configured_says_how_to_set_credentials() {
     ] {
         assert!(msg.contains(hint), "{hint} missing from {msg}");
     }
-    for provider in ["environment:", "profile:", "container:", "IMDS:"] {
+    for provider in [
+        "environment:",
+        "profile:",
+        "web identity:",
+        "container:",
+        "IMDS:",
+    ] {
         assert!(msg.contains(provider), "{provider} missing from {msg}");
     }
 }

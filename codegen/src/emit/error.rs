@@ -60,8 +60,9 @@ pub fn emit_exception(shape: &Shape, def: &RustDef, s: &Structure) -> TokenStrea
     }
 }
 
-/// `Display` shows the code and the message: the member the service filled
-/// (or a server built), else the one the response carried.
+/// `Display` and `ProvideErrorMetadata`: the code and the message, the
+/// member the service filled (or a server built), else the one the
+/// response carried.
 fn exception_display(shape: &Shape, name: &Ident, s: &Structure) -> TokenStream {
     let code = &shape.wire_name;
     let message_member = s
@@ -79,11 +80,13 @@ fn exception_display(shape: &Shape, name: &Ident, s: &Structure) -> TokenStream 
         }
         None => quote!(self.meta.message()),
     };
+    let provide = rt("ProvideErrorMetadata");
+    let metadata = rt("ErrorMetadata");
     quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#code)?;
-                if let Some(message) = #message {
+                if let Some(message) = <Self as #provide>::message(self) {
                     write!(f, ": {message}")?;
                 }
                 Ok(())
@@ -91,6 +94,21 @@ fn exception_display(shape: &Shape, name: &Ident, s: &Structure) -> TokenStream 
         }
 
         impl ::std::error::Error for #name {}
+
+        /// The code is the shape name and the message the member the
+        /// service filled, so an exception built by hand answers the same
+        /// as one read from a response.
+        impl #provide for #name {
+            fn meta(&self) -> &#metadata {
+                &self.meta
+            }
+            fn code(&self) -> Option<&str> {
+                Some(#code)
+            }
+            fn message(&self) -> Option<&str> {
+                #message
+            }
+        }
     }
 }
 
@@ -130,6 +148,14 @@ fn error_enum(name: &TokenStream, doc: &str, errors: &[ErrorRef]) -> TokenStream
             Unhandled(#unhandled),
         }
 
+        /// What `SdkError::into_service_error` turns a failure without a
+        /// modeled error into.
+        impl From<#unhandled> for #name {
+            fn from(error: #unhandled) -> Self {
+                Self::Unhandled(error)
+            }
+        }
+
         #accessors
         #traits
     }
@@ -156,7 +182,19 @@ fn error_accessors(name: &TokenStream, errors: &[ErrorRef]) -> TokenStream {
             }
         }
     });
+    let provide = rt("ProvideErrorMetadata");
     quote! {
+        /// Delegates to the inherent methods, so the trait and the enum
+        /// answer the same (a modeled error's code is its shape name).
+        impl #provide for #name {
+            fn meta(&self) -> &#metadata {
+                Self::meta(self)
+            }
+            fn code(&self) -> Option<&str> {
+                Self::code(self)
+            }
+        }
+
         impl #name {
             /// Code, message and request id of the error response.
             pub fn meta(&self) -> &#metadata {

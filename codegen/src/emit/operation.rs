@@ -23,8 +23,11 @@ pub fn emit(service: &Service, op: &Operation) -> TokenStream {
             let (ShapeKind::Structure(s), Some(def)) = (&shape.kind, &shape.rust) else {
                 return None;
             };
-            let is_input = shape_name == &op.input;
-            Some(structure::emit(shape, def, s, is_input.then_some(op)))
+            Some(if shape_name == &op.input {
+                structure::emit(shape, def, s, Some(op))
+            } else {
+                output_structure(shape, def, s)
+            })
         });
     let payloads = payload_fns(op, &input, &output);
     let paginated = paginated(op, &name, &input, &output);
@@ -51,6 +54,10 @@ pub fn emit(service: &Service, op: &Operation) -> TokenStream {
 
             fn error_from_parts(parts: rt::operation::ErrorParts) -> #error {
                 #error::from_parts(parts)
+            }
+
+            fn set_request_id(output: &mut #output, request_id: Option<String>) {
+                output._request_id = request_id;
             }
         }
 
@@ -218,6 +225,36 @@ fn spec(op: &Operation) -> TokenStream {
     }
 }
 
+/// An operation's output: the structure plus the request id of the
+/// response it was read from (`RequestId`, as in the official SDK).
+fn output_structure(
+    shape: &crate::ir::Shape,
+    def: &crate::ir::RustDef,
+    s: &crate::ir::Structure,
+) -> TokenStream {
+    let name = ident(&def.type_name);
+    let extra = quote! {
+        /// The request id of the response this output was read from.
+        #[serde(skip)]
+        _request_id: Option<String>,
+    };
+    let item = structure::structure(shape, def, s, &extra);
+    let builder = structure::builder(def, s, None, &quote!(_request_id: None,));
+    let schema = super::schema::structure_static(shape, s);
+    quote! {
+        #item
+
+        impl rt::operation::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+
+        #builder
+        #schema
+    }
+}
+
 pub fn operations_mod(service: &Service) -> TokenStream {
     let mods = service.operations.values().map(|op| {
         let module = ident(&op.module);
@@ -228,5 +265,8 @@ pub fn operations_mod(service: &Service) -> TokenStream {
         //! One module per operation: its input and builder, output, error and
         //! `OperationSpec`.
         #(#mods)*
+
+        /// `output.request_id()`, where the official SDK has it.
+        pub use ::codeartifact_runtime::operation::RequestId;
     }
 }

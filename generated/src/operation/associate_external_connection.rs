@@ -17,6 +17,12 @@ impl rt::operation::Operation for AssociateExternalConnection {
     ) -> AssociateExternalConnectionError {
         AssociateExternalConnectionError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut AssociateExternalConnectionOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -224,6 +230,9 @@ pub struct AssociateExternalConnectionOutput {
     /// Information about the connected repository after processing the request.
     #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<crate::types::RepositoryDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl AssociateExternalConnectionOutput {
     /// Information about the connected repository after processing the request.
@@ -233,6 +242,11 @@ impl AssociateExternalConnectionOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> AssociateExternalConnectionOutputBuilder {
         AssociateExternalConnectionOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for AssociateExternalConnectionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`AssociateExternalConnectionOutput`].
@@ -266,6 +280,7 @@ impl AssociateExternalConnectionOutputBuilder {
     pub fn build(self) -> AssociateExternalConnectionOutput {
         AssociateExternalConnectionOutput {
             repository: self.repository,
+            _request_id: None,
         }
     }
 }
@@ -308,6 +323,23 @@ pub enum AssociateExternalConnectionError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for AssociateExternalConnectionError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for AssociateExternalConnectionError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl AssociateExternalConnectionError {
     /// Code, message and request id of the error response.

@@ -15,6 +15,12 @@ impl rt::operation::Operation for CopyPackageVersions {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> CopyPackageVersionsError {
         CopyPackageVersionsError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut CopyPackageVersionsOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -468,6 +474,9 @@ pub struct CopyPackageVersionsOutput {
     pub successful_versions: Option<
         ::std::collections::HashMap<String, crate::types::SuccessfulPackageVersionInfo>,
     >,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl CopyPackageVersionsOutput {
     /// A map of package versions that failed to copy and their error codes. The possible error codes are in the `PackageVersionError` data type. They are:
@@ -496,6 +505,11 @@ impl CopyPackageVersionsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> CopyPackageVersionsOutputBuilder {
         CopyPackageVersionsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for CopyPackageVersionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CopyPackageVersionsOutput`].
@@ -576,6 +590,7 @@ impl CopyPackageVersionsOutputBuilder {
         CopyPackageVersionsOutput {
             failed_versions: self.failed_versions,
             successful_versions: self.successful_versions,
+            _request_id: None,
         }
     }
 }
@@ -624,6 +639,23 @@ pub enum CopyPackageVersionsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for CopyPackageVersionsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for CopyPackageVersionsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl CopyPackageVersionsError {
     /// Code, message and request id of the error response.

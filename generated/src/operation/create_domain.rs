@@ -15,6 +15,9 @@ impl rt::operation::Operation for CreateDomain {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> CreateDomainError {
         CreateDomainError::from_parts(parts)
     }
+    fn set_request_id(output: &mut CreateDomainOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -171,6 +174,9 @@ pub struct CreateDomainOutput {
     /// Contains information about the created domain after processing the request.
     #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::DomainDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl CreateDomainOutput {
     /// Contains information about the created domain after processing the request.
@@ -180,6 +186,11 @@ impl CreateDomainOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> CreateDomainOutputBuilder {
         CreateDomainOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for CreateDomainOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateDomainOutput`].
@@ -207,6 +218,7 @@ impl CreateDomainOutputBuilder {
     pub fn build(self) -> CreateDomainOutput {
         CreateDomainOutput {
             domain: self.domain,
+            _request_id: None,
         }
     }
 }
@@ -249,6 +261,23 @@ pub enum CreateDomainError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for CreateDomainError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for CreateDomainError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl CreateDomainError {
     /// Code, message and request id of the error response.

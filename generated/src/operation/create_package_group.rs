@@ -13,6 +13,12 @@ impl rt::operation::Operation for CreatePackageGroup {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> CreatePackageGroupError {
         CreatePackageGroupError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut CreatePackageGroupOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -252,6 +258,9 @@ pub struct CreatePackageGroupOutput {
     /// Information about the created package group after processing the request.
     #[serde(rename = "packageGroup", default, skip_serializing_if = "Option::is_none")]
     pub package_group: Option<crate::types::PackageGroupDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl CreatePackageGroupOutput {
     /// Information about the created package group after processing the request.
@@ -261,6 +270,11 @@ impl CreatePackageGroupOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> CreatePackageGroupOutputBuilder {
         CreatePackageGroupOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for CreatePackageGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreatePackageGroupOutput`].
@@ -294,6 +308,7 @@ impl CreatePackageGroupOutputBuilder {
     pub fn build(self) -> CreatePackageGroupOutput {
         CreatePackageGroupOutput {
             package_group: self.package_group,
+            _request_id: None,
         }
     }
 }
@@ -336,6 +351,23 @@ pub enum CreatePackageGroupError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for CreatePackageGroupError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for CreatePackageGroupError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl CreatePackageGroupError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,9 @@ impl rt::operation::Operation for CreateRepository {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> CreateRepositoryError {
         CreateRepositoryError::from_parts(parts)
     }
+    fn set_request_id(output: &mut CreateRepositoryOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -258,6 +261,9 @@ pub struct CreateRepositoryOutput {
     /// Information about the created repository after processing the request.
     #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<crate::types::RepositoryDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl CreateRepositoryOutput {
     /// Information about the created repository after processing the request.
@@ -267,6 +273,11 @@ impl CreateRepositoryOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> CreateRepositoryOutputBuilder {
         CreateRepositoryOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for CreateRepositoryOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`CreateRepositoryOutput`].
@@ -300,6 +311,7 @@ impl CreateRepositoryOutputBuilder {
     pub fn build(self) -> CreateRepositoryOutput {
         CreateRepositoryOutput {
             repository: self.repository,
+            _request_id: None,
         }
     }
 }
@@ -342,6 +354,23 @@ pub enum CreateRepositoryError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for CreateRepositoryError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for CreateRepositoryError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl CreateRepositoryError {
     /// Code, message and request id of the error response.

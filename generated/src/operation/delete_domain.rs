@@ -13,6 +13,9 @@ impl rt::operation::Operation for DeleteDomain {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DeleteDomainError {
         DeleteDomainError::from_parts(parts)
     }
+    fn set_request_id(output: &mut DeleteDomainOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -136,6 +139,9 @@ pub struct DeleteDomainOutput {
     /// Contains information about the deleted domain after processing the request.
     #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::DomainDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeleteDomainOutput {
     /// Contains information about the deleted domain after processing the request.
@@ -145,6 +151,11 @@ impl DeleteDomainOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeleteDomainOutputBuilder {
         DeleteDomainOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeleteDomainOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeleteDomainOutput`].
@@ -172,6 +183,7 @@ impl DeleteDomainOutputBuilder {
     pub fn build(self) -> DeleteDomainOutput {
         DeleteDomainOutput {
             domain: self.domain,
+            _request_id: None,
         }
     }
 }
@@ -210,6 +222,23 @@ pub enum DeleteDomainError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DeleteDomainError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DeleteDomainError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DeleteDomainError {
     /// Code, message and request id of the error response.

@@ -15,6 +15,12 @@ impl rt::operation::Operation for DeleteDomainPermissionsPolicy {
     ) -> DeleteDomainPermissionsPolicyError {
         DeleteDomainPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DeleteDomainPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -170,6 +176,9 @@ pub struct DeleteDomainPermissionsPolicyOutput {
     /// Information about the deleted resource policy after processing the request.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeleteDomainPermissionsPolicyOutput {
     /// Information about the deleted resource policy after processing the request.
@@ -179,6 +188,11 @@ impl DeleteDomainPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeleteDomainPermissionsPolicyOutputBuilder {
         DeleteDomainPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeleteDomainPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeleteDomainPermissionsPolicyOutput`].
@@ -206,6 +220,7 @@ impl DeleteDomainPermissionsPolicyOutputBuilder {
     pub fn build(self) -> DeleteDomainPermissionsPolicyOutput {
         DeleteDomainPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }
@@ -246,6 +261,23 @@ pub enum DeleteDomainPermissionsPolicyError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DeleteDomainPermissionsPolicyError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DeleteDomainPermissionsPolicyError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DeleteDomainPermissionsPolicyError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,9 @@ impl rt::operation::Operation for DeletePackage {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DeletePackageError {
         DeletePackageError::from_parts(parts)
     }
+    fn set_request_id(output: &mut DeletePackageOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -272,6 +275,9 @@ pub struct DeletePackageOutput {
     /// The model member `deletedPackage`.
     #[serde(rename = "deletedPackage", default, skip_serializing_if = "Option::is_none")]
     pub deleted_package: Option<crate::types::PackageSummary>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeletePackageOutput {
     /// The model member `deletedPackage`.
@@ -281,6 +287,11 @@ impl DeletePackageOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeletePackageOutputBuilder {
         DeletePackageOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeletePackageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeletePackageOutput`].
@@ -314,6 +325,7 @@ impl DeletePackageOutputBuilder {
     pub fn build(self) -> DeletePackageOutput {
         DeletePackageOutput {
             deleted_package: self.deleted_package,
+            _request_id: None,
         }
     }
 }
@@ -354,6 +366,23 @@ pub enum DeletePackageError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DeletePackageError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DeletePackageError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DeletePackageError {
     /// Code, message and request id of the error response.

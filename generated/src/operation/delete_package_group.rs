@@ -13,6 +13,12 @@ impl rt::operation::Operation for DeletePackageGroup {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DeletePackageGroupError {
         DeletePackageGroupError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DeletePackageGroupOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -165,6 +171,9 @@ pub struct DeletePackageGroupOutput {
     /// Information about the deleted package group after processing the request.
     #[serde(rename = "packageGroup", default, skip_serializing_if = "Option::is_none")]
     pub package_group: Option<crate::types::PackageGroupDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeletePackageGroupOutput {
     /// Information about the deleted package group after processing the request.
@@ -174,6 +183,11 @@ impl DeletePackageGroupOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeletePackageGroupOutputBuilder {
         DeletePackageGroupOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeletePackageGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeletePackageGroupOutput`].
@@ -207,6 +221,7 @@ impl DeletePackageGroupOutputBuilder {
     pub fn build(self) -> DeletePackageGroupOutput {
         DeletePackageGroupOutput {
             package_group: self.package_group,
+            _request_id: None,
         }
     }
 }
@@ -249,6 +264,23 @@ pub enum DeletePackageGroupError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DeletePackageGroupError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DeletePackageGroupError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DeletePackageGroupError {
     /// Code, message and request id of the error response.

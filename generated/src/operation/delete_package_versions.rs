@@ -13,6 +13,12 @@ impl rt::operation::Operation for DeletePackageVersions {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DeletePackageVersionsError {
         DeletePackageVersionsError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DeletePackageVersionsOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -354,6 +360,9 @@ pub struct DeletePackageVersionsOutput {
     pub successful_versions: Option<
         ::std::collections::HashMap<String, crate::types::SuccessfulPackageVersionInfo>,
     >,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeletePackageVersionsOutput {
     /// A `PackageVersionError` object that contains a map of errors codes for the deleted package that failed. The possible error codes are:
@@ -382,6 +391,11 @@ impl DeletePackageVersionsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeletePackageVersionsOutputBuilder {
         DeletePackageVersionsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeletePackageVersionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeletePackageVersionsOutput`].
@@ -462,6 +476,7 @@ impl DeletePackageVersionsOutputBuilder {
         DeletePackageVersionsOutput {
             failed_versions: self.failed_versions,
             successful_versions: self.successful_versions,
+            _request_id: None,
         }
     }
 }
@@ -508,6 +523,23 @@ pub enum DeletePackageVersionsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DeletePackageVersionsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DeletePackageVersionsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DeletePackageVersionsError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,9 @@ impl rt::operation::Operation for DeleteRepository {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DeleteRepositoryError {
         DeleteRepositoryError::from_parts(parts)
     }
+    fn set_request_id(output: &mut DeleteRepositoryOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -165,6 +168,9 @@ pub struct DeleteRepositoryOutput {
     /// Information about the deleted repository after processing the request.
     #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<crate::types::RepositoryDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeleteRepositoryOutput {
     /// Information about the deleted repository after processing the request.
@@ -174,6 +180,11 @@ impl DeleteRepositoryOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeleteRepositoryOutputBuilder {
         DeleteRepositoryOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeleteRepositoryOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeleteRepositoryOutput`].
@@ -207,6 +218,7 @@ impl DeleteRepositoryOutputBuilder {
     pub fn build(self) -> DeleteRepositoryOutput {
         DeleteRepositoryOutput {
             repository: self.repository,
+            _request_id: None,
         }
     }
 }
@@ -247,6 +259,23 @@ pub enum DeleteRepositoryError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DeleteRepositoryError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DeleteRepositoryError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DeleteRepositoryError {
     /// Code, message and request id of the error response.

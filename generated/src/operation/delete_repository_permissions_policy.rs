@@ -17,6 +17,12 @@ impl rt::operation::Operation for DeleteRepositoryPermissionsPolicy {
     ) -> DeleteRepositoryPermissionsPolicyError {
         DeleteRepositoryPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DeleteRepositoryPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -203,6 +209,9 @@ pub struct DeleteRepositoryPermissionsPolicyOutput {
     /// Information about the deleted policy after processing the request.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DeleteRepositoryPermissionsPolicyOutput {
     /// Information about the deleted policy after processing the request.
@@ -212,6 +221,11 @@ impl DeleteRepositoryPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DeleteRepositoryPermissionsPolicyOutputBuilder {
         DeleteRepositoryPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DeleteRepositoryPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DeleteRepositoryPermissionsPolicyOutput`].
@@ -239,6 +253,7 @@ impl DeleteRepositoryPermissionsPolicyOutputBuilder {
     pub fn build(self) -> DeleteRepositoryPermissionsPolicyOutput {
         DeleteRepositoryPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }
@@ -279,6 +294,23 @@ pub enum DeleteRepositoryPermissionsPolicyError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DeleteRepositoryPermissionsPolicyError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DeleteRepositoryPermissionsPolicyError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DeleteRepositoryPermissionsPolicyError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,9 @@ impl rt::operation::Operation for DescribeDomain {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DescribeDomainError {
         DescribeDomainError::from_parts(parts)
     }
+    fn set_request_id(output: &mut DescribeDomainOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -136,6 +139,9 @@ pub struct DescribeDomainOutput {
     /// The model member `domain`.
     #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::DomainDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DescribeDomainOutput {
     /// The model member `domain`.
@@ -145,6 +151,11 @@ impl DescribeDomainOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DescribeDomainOutputBuilder {
         DescribeDomainOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DescribeDomainOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DescribeDomainOutput`].
@@ -172,6 +183,7 @@ impl DescribeDomainOutputBuilder {
     pub fn build(self) -> DescribeDomainOutput {
         DescribeDomainOutput {
             domain: self.domain,
+            _request_id: None,
         }
     }
 }
@@ -210,6 +222,23 @@ pub enum DescribeDomainError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DescribeDomainError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DescribeDomainError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DescribeDomainError {
     /// Code, message and request id of the error response.

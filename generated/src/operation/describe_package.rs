@@ -13,6 +13,9 @@ impl rt::operation::Operation for DescribePackage {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DescribePackageError {
         DescribePackageError::from_parts(parts)
     }
+    fn set_request_id(output: &mut DescribePackageOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -272,6 +275,9 @@ pub struct DescribePackageOutput {
     /// A [PackageDescription](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageDescription.html) object that contains information about the requested package.
     #[serde(rename = "package", default)]
     pub package: crate::types::PackageDescription,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DescribePackageOutput {
     /// A [PackageDescription](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageDescription.html) object that contains information about the requested package.
@@ -281,6 +287,11 @@ impl DescribePackageOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DescribePackageOutputBuilder {
         DescribePackageOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DescribePackageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DescribePackageOutput`].
@@ -315,6 +326,7 @@ impl DescribePackageOutputBuilder {
         let mut error = rt::BuildError::new("DescribePackageOutput");
         let value = DescribePackageOutput {
             package: error.require("package", self.package),
+            _request_id: None,
         };
         if error.is_empty() { Ok(value) } else { Err(error) }
     }
@@ -354,6 +366,23 @@ pub enum DescribePackageError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DescribePackageError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DescribePackageError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DescribePackageError {
     /// Code, message and request id of the error response.

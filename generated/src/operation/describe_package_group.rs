@@ -13,6 +13,12 @@ impl rt::operation::Operation for DescribePackageGroup {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DescribePackageGroupError {
         DescribePackageGroupError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DescribePackageGroupOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -165,6 +171,9 @@ pub struct DescribePackageGroupOutput {
     /// A [PackageGroupDescription](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageGroupDescription.html) object that contains information about the requested package group.
     #[serde(rename = "packageGroup", default, skip_serializing_if = "Option::is_none")]
     pub package_group: Option<crate::types::PackageGroupDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DescribePackageGroupOutput {
     /// A [PackageGroupDescription](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageGroupDescription.html) object that contains information about the requested package group.
@@ -174,6 +183,11 @@ impl DescribePackageGroupOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DescribePackageGroupOutputBuilder {
         DescribePackageGroupOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DescribePackageGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DescribePackageGroupOutput`].
@@ -207,6 +221,7 @@ impl DescribePackageGroupOutputBuilder {
     pub fn build(self) -> DescribePackageGroupOutput {
         DescribePackageGroupOutput {
             package_group: self.package_group,
+            _request_id: None,
         }
     }
 }
@@ -245,6 +260,23 @@ pub enum DescribePackageGroupError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DescribePackageGroupError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DescribePackageGroupError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DescribePackageGroupError {
     /// Code, message and request id of the error response.

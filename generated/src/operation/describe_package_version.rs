@@ -15,6 +15,12 @@ impl rt::operation::Operation for DescribePackageVersion {
     ) -> DescribePackageVersionError {
         DescribePackageVersionError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DescribePackageVersionOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -306,6 +312,9 @@ pub struct DescribePackageVersionOutput {
     /// A [PackageVersionDescription](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageVersionDescription.html) object that contains information about the requested package version.
     #[serde(rename = "packageVersion", default)]
     pub package_version: crate::types::PackageVersionDescription,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DescribePackageVersionOutput {
     /// A [PackageVersionDescription](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageVersionDescription.html) object that contains information about the requested package version.
@@ -315,6 +324,11 @@ impl DescribePackageVersionOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DescribePackageVersionOutputBuilder {
         DescribePackageVersionOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DescribePackageVersionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DescribePackageVersionOutput`].
@@ -351,6 +365,7 @@ impl DescribePackageVersionOutputBuilder {
         let mut error = rt::BuildError::new("DescribePackageVersionOutput");
         let value = DescribePackageVersionOutput {
             package_version: error.require("package_version", self.package_version),
+            _request_id: None,
         };
         if error.is_empty() { Ok(value) } else { Err(error) }
     }
@@ -392,6 +407,23 @@ pub enum DescribePackageVersionError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DescribePackageVersionError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DescribePackageVersionError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DescribePackageVersionError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,12 @@ impl rt::operation::Operation for DescribeRepository {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> DescribeRepositoryError {
         DescribeRepositoryError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DescribeRepositoryOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -165,6 +171,9 @@ pub struct DescribeRepositoryOutput {
     /// A `RepositoryDescription` object that contains the requested repository information.
     #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<crate::types::RepositoryDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DescribeRepositoryOutput {
     /// A `RepositoryDescription` object that contains the requested repository information.
@@ -174,6 +183,11 @@ impl DescribeRepositoryOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DescribeRepositoryOutputBuilder {
         DescribeRepositoryOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DescribeRepositoryOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DescribeRepositoryOutput`].
@@ -207,6 +221,7 @@ impl DescribeRepositoryOutputBuilder {
     pub fn build(self) -> DescribeRepositoryOutput {
         DescribeRepositoryOutput {
             repository: self.repository,
+            _request_id: None,
         }
     }
 }
@@ -245,6 +260,23 @@ pub enum DescribeRepositoryError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DescribeRepositoryError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DescribeRepositoryError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DescribeRepositoryError {
     /// Code, message and request id of the error response.

@@ -15,6 +15,12 @@ impl rt::operation::Operation for DisassociateExternalConnection {
     ) -> DisassociateExternalConnectionError {
         DisassociateExternalConnectionError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DisassociateExternalConnectionOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -200,6 +206,9 @@ pub struct DisassociateExternalConnectionOutput {
     /// The repository associated with the removed external connection.
     #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<crate::types::RepositoryDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DisassociateExternalConnectionOutput {
     /// The repository associated with the removed external connection.
@@ -209,6 +218,11 @@ impl DisassociateExternalConnectionOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DisassociateExternalConnectionOutputBuilder {
         DisassociateExternalConnectionOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DisassociateExternalConnectionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DisassociateExternalConnectionOutput`].
@@ -242,6 +256,7 @@ impl DisassociateExternalConnectionOutputBuilder {
     pub fn build(self) -> DisassociateExternalConnectionOutput {
         DisassociateExternalConnectionOutput {
             repository: self.repository,
+            _request_id: None,
         }
     }
 }
@@ -284,6 +299,23 @@ pub enum DisassociateExternalConnectionError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DisassociateExternalConnectionError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DisassociateExternalConnectionError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DisassociateExternalConnectionError {
     /// Code, message and request id of the error response.

@@ -19,6 +19,12 @@ impl rt::operation::Operation for DisposePackageVersions {
     ) -> DisposePackageVersionsError {
         DisposePackageVersionsError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut DisposePackageVersionsOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -409,6 +415,9 @@ pub struct DisposePackageVersionsOutput {
     pub successful_versions: Option<
         ::std::collections::HashMap<String, crate::types::SuccessfulPackageVersionInfo>,
     >,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl DisposePackageVersionsOutput {
     /// A `PackageVersionError` object that contains a map of errors codes for the disposed package versions that failed. The possible error codes are:
@@ -437,6 +446,11 @@ impl DisposePackageVersionsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> DisposePackageVersionsOutputBuilder {
         DisposePackageVersionsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for DisposePackageVersionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`DisposePackageVersionsOutput`].
@@ -517,6 +531,7 @@ impl DisposePackageVersionsOutputBuilder {
         DisposePackageVersionsOutput {
             failed_versions: self.failed_versions,
             successful_versions: self.successful_versions,
+            _request_id: None,
         }
     }
 }
@@ -563,6 +578,23 @@ pub enum DisposePackageVersionsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for DisposePackageVersionsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for DisposePackageVersionsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl DisposePackageVersionsError {
     /// Code, message and request id of the error response.

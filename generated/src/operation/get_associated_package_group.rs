@@ -17,6 +17,12 @@ impl rt::operation::Operation for GetAssociatedPackageGroup {
     ) -> GetAssociatedPackageGroupError {
         GetAssociatedPackageGroupError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetAssociatedPackageGroupOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -257,6 +263,9 @@ pub struct GetAssociatedPackageGroupOutput {
     /// The package group that is associated with the requested package.
     #[serde(rename = "packageGroup", default, skip_serializing_if = "Option::is_none")]
     pub package_group: Option<crate::types::PackageGroupDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetAssociatedPackageGroupOutput {
     /// Describes the strength of the association between the package and package group. A strong match is also known as an exact match, and a weak match is known as a relative match.
@@ -272,6 +281,11 @@ impl GetAssociatedPackageGroupOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> GetAssociatedPackageGroupOutputBuilder {
         GetAssociatedPackageGroupOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for GetAssociatedPackageGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetAssociatedPackageGroupOutput`].
@@ -329,6 +343,7 @@ impl GetAssociatedPackageGroupOutputBuilder {
         GetAssociatedPackageGroupOutput {
             association_type: self.association_type,
             package_group: self.package_group,
+            _request_id: None,
         }
     }
 }
@@ -371,6 +386,23 @@ pub enum GetAssociatedPackageGroupError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for GetAssociatedPackageGroupError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for GetAssociatedPackageGroupError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl GetAssociatedPackageGroupError {
     /// Code, message and request id of the error response.

@@ -19,6 +19,12 @@ impl rt::operation::Operation for GetAuthorizationToken {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> GetAuthorizationTokenError {
         GetAuthorizationTokenError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetAuthorizationTokenOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -182,6 +188,9 @@ pub struct GetAuthorizationTokenOutput {
     /// A timestamp that specifies the date and time the authorization token expires.
     #[serde(rename = "expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<rt::DateTime>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetAuthorizationTokenOutput {
     /// The returned authentication token.
@@ -203,6 +212,11 @@ impl ::std::fmt::Debug for GetAuthorizationTokenOutput {
         s.field("authorization_token", &"*** Sensitive Data Redacted ***");
         s.field("expiration", &"*** Sensitive Data Redacted ***");
         s.finish()
+    }
+}
+impl rt::operation::RequestId for GetAuthorizationTokenOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetAuthorizationTokenOutput`].
@@ -246,6 +260,7 @@ impl GetAuthorizationTokenOutputBuilder {
         GetAuthorizationTokenOutput {
             authorization_token: self.authorization_token,
             expiration: self.expiration,
+            _request_id: None,
         }
     }
 }
@@ -298,6 +313,23 @@ pub enum GetAuthorizationTokenError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for GetAuthorizationTokenError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for GetAuthorizationTokenError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl GetAuthorizationTokenError {
     /// Code, message and request id of the error response.

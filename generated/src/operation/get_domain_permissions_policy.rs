@@ -17,6 +17,12 @@ impl rt::operation::Operation for GetDomainPermissionsPolicy {
     ) -> GetDomainPermissionsPolicyError {
         GetDomainPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetDomainPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -143,6 +149,9 @@ pub struct GetDomainPermissionsPolicyOutput {
     /// The returned resource policy.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetDomainPermissionsPolicyOutput {
     /// The returned resource policy.
@@ -152,6 +161,11 @@ impl GetDomainPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> GetDomainPermissionsPolicyOutputBuilder {
         GetDomainPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for GetDomainPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetDomainPermissionsPolicyOutput`].
@@ -179,6 +193,7 @@ impl GetDomainPermissionsPolicyOutputBuilder {
     pub fn build(self) -> GetDomainPermissionsPolicyOutput {
         GetDomainPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }
@@ -217,6 +232,23 @@ pub enum GetDomainPermissionsPolicyError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for GetDomainPermissionsPolicyError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for GetDomainPermissionsPolicyError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl GetDomainPermissionsPolicyError {
     /// Code, message and request id of the error response.

@@ -26,6 +26,12 @@ impl rt::operation::Operation for GetPackageVersionAsset {
     ) -> GetPackageVersionAssetError {
         GetPackageVersionAssetError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetPackageVersionAssetOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -392,6 +398,9 @@ pub struct GetPackageVersionAssetOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub package_version_revision: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetPackageVersionAssetOutput {
     /// The binary file, or asset, that is downloaded.
@@ -413,6 +422,11 @@ impl GetPackageVersionAssetOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> GetPackageVersionAssetOutputBuilder {
         GetPackageVersionAssetOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for GetPackageVersionAssetOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetPackageVersionAssetOutput`].
@@ -488,6 +502,7 @@ impl GetPackageVersionAssetOutputBuilder {
             asset_name: self.asset_name,
             package_version: self.package_version,
             package_version_revision: self.package_version_revision,
+            _request_id: None,
         }
     }
 }
@@ -546,6 +561,23 @@ pub enum GetPackageVersionAssetError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for GetPackageVersionAssetError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for GetPackageVersionAssetError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl GetPackageVersionAssetError {
     /// Code, message and request id of the error response.

@@ -17,6 +17,12 @@ impl rt::operation::Operation for GetPackageVersionReadme {
     ) -> GetPackageVersionReadmeError {
         GetPackageVersionReadmeError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetPackageVersionReadmeOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -332,6 +338,9 @@ pub struct GetPackageVersionReadmeOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub version_revision: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetPackageVersionReadmeOutput {
     /// The format of the package with the requested readme file.
@@ -366,6 +375,11 @@ impl GetPackageVersionReadmeOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> GetPackageVersionReadmeOutputBuilder {
         GetPackageVersionReadmeOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for GetPackageVersionReadmeOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetPackageVersionReadmeOutput`].
@@ -473,6 +487,7 @@ impl GetPackageVersionReadmeOutputBuilder {
             readme: self.readme,
             version: self.version,
             version_revision: self.version_revision,
+            _request_id: None,
         }
     }
 }
@@ -541,6 +556,23 @@ pub enum GetPackageVersionReadmeError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for GetPackageVersionReadmeError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for GetPackageVersionReadmeError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl GetPackageVersionReadmeError {
     /// Code, message and request id of the error response.

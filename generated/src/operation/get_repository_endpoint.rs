@@ -22,6 +22,12 @@ impl rt::operation::Operation for GetRepositoryEndpoint {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> GetRepositoryEndpointError {
         GetRepositoryEndpointError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut GetRepositoryEndpointOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -242,6 +248,9 @@ pub struct GetRepositoryEndpointOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub repository_endpoint: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl GetRepositoryEndpointOutput {
     /// A string that specifies the URL of the returned endpoint.
@@ -251,6 +260,11 @@ impl GetRepositoryEndpointOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> GetRepositoryEndpointOutputBuilder {
         GetRepositoryEndpointOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for GetRepositoryEndpointOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`GetRepositoryEndpointOutput`].
@@ -278,6 +292,7 @@ impl GetRepositoryEndpointOutputBuilder {
     pub fn build(self) -> GetRepositoryEndpointOutput {
         GetRepositoryEndpointOutput {
             repository_endpoint: self.repository_endpoint,
+            _request_id: None,
         }
     }
 }
@@ -316,6 +331,23 @@ pub enum GetRepositoryEndpointError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for GetRepositoryEndpointError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for GetRepositoryEndpointError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl GetRepositoryEndpointError {
     /// Code, message and request id of the error response.

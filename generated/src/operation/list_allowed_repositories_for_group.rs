@@ -15,6 +15,12 @@ impl rt::operation::Operation for ListAllowedRepositoriesForGroup {
     ) -> ListAllowedRepositoriesForGroupError {
         ListAllowedRepositoriesForGroupError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListAllowedRepositoriesForGroupOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListAllowedRepositoriesForGroup {
     type Item = String;
@@ -297,6 +303,9 @@ pub struct ListAllowedRepositoriesForGroupOutput {
     /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListAllowedRepositoriesForGroupOutput {
     /// The list of allowed repositories for the package group and origin configuration restriction type.
@@ -310,6 +319,11 @@ impl ListAllowedRepositoriesForGroupOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListAllowedRepositoriesForGroupOutputBuilder {
         ListAllowedRepositoriesForGroupOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListAllowedRepositoriesForGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListAllowedRepositoriesForGroupOutput`].
@@ -353,6 +367,7 @@ impl ListAllowedRepositoriesForGroupOutputBuilder {
         ListAllowedRepositoriesForGroupOutput {
             allowed_repositories: self.allowed_repositories,
             next_token: self.next_token,
+            _request_id: None,
         }
     }
 }
@@ -399,6 +414,23 @@ pub enum ListAllowedRepositoriesForGroupError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListAllowedRepositoriesForGroupError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListAllowedRepositoriesForGroupError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListAllowedRepositoriesForGroupError {
     /// Code, message and request id of the error response.

@@ -15,6 +15,12 @@ impl rt::operation::Operation for ListAssociatedPackages {
     ) -> ListAssociatedPackagesError {
         ListAssociatedPackagesError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListAssociatedPackagesOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListAssociatedPackages {
     type Item = crate::types::AssociatedPackage;
@@ -279,6 +285,9 @@ pub struct ListAssociatedPackagesOutput {
     /// The list of packages associated with the requested package group.
     #[serde(rename = "packages", default, skip_serializing_if = "Option::is_none")]
     pub packages: Option<Vec<crate::types::AssociatedPackage>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListAssociatedPackagesOutput {
     /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
@@ -292,6 +301,11 @@ impl ListAssociatedPackagesOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListAssociatedPackagesOutputBuilder {
         ListAssociatedPackagesOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListAssociatedPackagesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListAssociatedPackagesOutput`].
@@ -338,6 +352,7 @@ impl ListAssociatedPackagesOutputBuilder {
         ListAssociatedPackagesOutput {
             next_token: self.next_token,
             packages: self.packages,
+            _request_id: None,
         }
     }
 }
@@ -380,6 +395,23 @@ pub enum ListAssociatedPackagesError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListAssociatedPackagesError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListAssociatedPackagesError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListAssociatedPackagesError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,9 @@ impl rt::operation::Operation for ListDomains {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListDomainsError {
         ListDomainsError::from_parts(parts)
     }
+    fn set_request_id(output: &mut ListDomainsOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListDomains {
     type Item = crate::types::DomainSummary;
@@ -154,6 +157,9 @@ pub struct ListDomainsOutput {
     /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
     #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListDomainsOutput {
     /// The returned list of [DomainSummary](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_DomainSummary.html) objects.
@@ -167,6 +173,11 @@ impl ListDomainsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListDomainsOutputBuilder {
         ListDomainsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListDomainsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListDomainsOutput`].
@@ -213,6 +224,7 @@ impl ListDomainsOutputBuilder {
         ListDomainsOutput {
             domains: self.domains,
             next_token: self.next_token,
+            _request_id: None,
         }
     }
 }
@@ -255,6 +267,23 @@ pub enum ListDomainsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListDomainsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListDomainsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListDomainsError {
     /// Code, message and request id of the error response.

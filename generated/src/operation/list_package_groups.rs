@@ -13,6 +13,9 @@ impl rt::operation::Operation for ListPackageGroups {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListPackageGroupsError {
         ListPackageGroupsError::from_parts(parts)
     }
+    fn set_request_id(output: &mut ListPackageGroupsOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListPackageGroups {
     type Item = crate::types::PackageGroupSummary;
@@ -245,6 +248,9 @@ pub struct ListPackageGroupsOutput {
     /// The list of package groups in the requested domain.
     #[serde(rename = "packageGroups", default, skip_serializing_if = "Option::is_none")]
     pub package_groups: Option<Vec<crate::types::PackageGroupSummary>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListPackageGroupsOutput {
     /// The token for the next set of results. Use the value returned in the previous response in the next request to retrieve the next set of results.
@@ -258,6 +264,11 @@ impl ListPackageGroupsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListPackageGroupsOutputBuilder {
         ListPackageGroupsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListPackageGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListPackageGroupsOutput`].
@@ -307,6 +318,7 @@ impl ListPackageGroupsOutputBuilder {
         ListPackageGroupsOutput {
             next_token: self.next_token,
             package_groups: self.package_groups,
+            _request_id: None,
         }
     }
 }
@@ -351,6 +363,23 @@ pub enum ListPackageGroupsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListPackageGroupsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListPackageGroupsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListPackageGroupsError {
     /// Code, message and request id of the error response.

@@ -15,6 +15,12 @@ impl rt::operation::Operation for ListPackageVersionAssets {
     ) -> ListPackageVersionAssetsError {
         ListPackageVersionAssetsError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListPackageVersionAssetsOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListPackageVersionAssets {
     type Item = crate::types::AssetSummary;
@@ -412,6 +418,9 @@ pub struct ListPackageVersionAssetsOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub version_revision: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListPackageVersionAssetsOutput {
     /// The returned list of [AssetSummary](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_AssetSummary.html) objects.
@@ -450,6 +459,11 @@ impl ListPackageVersionAssetsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListPackageVersionAssetsOutputBuilder {
         ListPackageVersionAssetsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListPackageVersionAssetsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListPackageVersionAssetsOutput`].
@@ -573,6 +587,7 @@ impl ListPackageVersionAssetsOutputBuilder {
             package: self.package,
             version: self.version,
             version_revision: self.version_revision,
+            _request_id: None,
         }
     }
 }
@@ -647,6 +662,23 @@ pub enum ListPackageVersionAssetsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListPackageVersionAssetsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListPackageVersionAssetsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListPackageVersionAssetsError {
     /// Code, message and request id of the error response.

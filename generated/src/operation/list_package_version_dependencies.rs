@@ -15,6 +15,12 @@ impl rt::operation::Operation for ListPackageVersionDependencies {
     ) -> ListPackageVersionDependenciesError {
         ListPackageVersionDependenciesError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListPackageVersionDependenciesOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -358,6 +364,9 @@ pub struct ListPackageVersionDependenciesOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub version_revision: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListPackageVersionDependenciesOutput {
     /// The returned list of [PackageDependency](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageDependency.html) objects.
@@ -398,6 +407,11 @@ impl ListPackageVersionDependenciesOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListPackageVersionDependenciesOutputBuilder {
         ListPackageVersionDependenciesOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListPackageVersionDependenciesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListPackageVersionDependenciesOutput`].
@@ -527,6 +541,7 @@ impl ListPackageVersionDependenciesOutputBuilder {
             package: self.package,
             version: self.version,
             version_revision: self.version_revision,
+            _request_id: None,
         }
     }
 }
@@ -601,6 +616,23 @@ pub enum ListPackageVersionDependenciesError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListPackageVersionDependenciesError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListPackageVersionDependenciesError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListPackageVersionDependenciesError {
     /// Code, message and request id of the error response.

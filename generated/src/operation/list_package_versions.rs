@@ -13,6 +13,12 @@ impl rt::operation::Operation for ListPackageVersions {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListPackageVersionsError {
         ListPackageVersionsError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListPackageVersionsOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListPackageVersions {
     type Item = crate::types::PackageVersionSummary;
@@ -481,6 +487,9 @@ pub struct ListPackageVersionsOutput {
     /// The returned list of [PackageVersionSummary](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageVersionSummary.html) objects.
     #[serde(rename = "versions", default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<crate::types::PackageVersionSummary>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListPackageVersionsOutput {
     /// The default package version to display. This depends on the package format:
@@ -518,6 +527,11 @@ impl ListPackageVersionsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListPackageVersionsOutputBuilder {
         ListPackageVersionsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListPackageVersionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListPackageVersionsOutput`].
@@ -631,6 +645,7 @@ impl ListPackageVersionsOutputBuilder {
             next_token: self.next_token,
             package: self.package,
             versions: self.versions,
+            _request_id: None,
         }
     }
 }
@@ -699,6 +714,23 @@ pub enum ListPackageVersionsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListPackageVersionsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListPackageVersionsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListPackageVersionsError {
     /// Code, message and request id of the error response.

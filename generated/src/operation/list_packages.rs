@@ -13,6 +13,9 @@ impl rt::operation::Operation for ListPackages {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListPackagesError {
         ListPackagesError::from_parts(parts)
     }
+    fn set_request_id(output: &mut ListPackagesOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListPackages {
     type Item = crate::types::PackageSummary;
@@ -402,6 +405,9 @@ pub struct ListPackagesOutput {
     /// The list of returned [PackageSummary](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageSummary.html) objects.
     #[serde(rename = "packages", default, skip_serializing_if = "Option::is_none")]
     pub packages: Option<Vec<crate::types::PackageSummary>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListPackagesOutput {
     /// If there are additional results, this is the token for the next set of results.
@@ -415,6 +421,11 @@ impl ListPackagesOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListPackagesOutputBuilder {
         ListPackagesOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListPackagesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListPackagesOutput`].
@@ -461,6 +472,7 @@ impl ListPackagesOutputBuilder {
         ListPackagesOutput {
             next_token: self.next_token,
             packages: self.packages,
+            _request_id: None,
         }
     }
 }
@@ -505,6 +517,23 @@ pub enum ListPackagesError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListPackagesError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListPackagesError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListPackagesError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,9 @@ impl rt::operation::Operation for ListRepositories {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListRepositoriesError {
         ListRepositoriesError::from_parts(parts)
     }
+    fn set_request_id(output: &mut ListRepositoriesOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListRepositories {
     type Item = crate::types::RepositorySummary;
@@ -189,6 +192,9 @@ pub struct ListRepositoriesOutput {
     /// The returned list of [RepositorySummary](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_RepositorySummary.html) objects.
     #[serde(rename = "repositories", default, skip_serializing_if = "Option::is_none")]
     pub repositories: Option<Vec<crate::types::RepositorySummary>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListRepositoriesOutput {
     /// If there are additional results, this is the token for the next set of results.
@@ -202,6 +208,11 @@ impl ListRepositoriesOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListRepositoriesOutputBuilder {
         ListRepositoriesOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListRepositoriesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListRepositoriesOutput`].
@@ -251,6 +262,7 @@ impl ListRepositoriesOutputBuilder {
         ListRepositoriesOutput {
             next_token: self.next_token,
             repositories: self.repositories,
+            _request_id: None,
         }
     }
 }
@@ -293,6 +305,23 @@ pub enum ListRepositoriesError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListRepositoriesError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListRepositoriesError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListRepositoriesError {
     /// Code, message and request id of the error response.

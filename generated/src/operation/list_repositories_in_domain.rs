@@ -15,6 +15,12 @@ impl rt::operation::Operation for ListRepositoriesInDomain {
     ) -> ListRepositoriesInDomainError {
         ListRepositoriesInDomainError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListRepositoriesInDomainOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListRepositoriesInDomain {
     type Item = crate::types::RepositorySummary;
@@ -289,6 +295,9 @@ pub struct ListRepositoriesInDomainOutput {
     /// The returned list of repositories.
     #[serde(rename = "repositories", default, skip_serializing_if = "Option::is_none")]
     pub repositories: Option<Vec<crate::types::RepositorySummary>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListRepositoriesInDomainOutput {
     /// If there are additional results, this is the token for the next set of results.
@@ -302,6 +311,11 @@ impl ListRepositoriesInDomainOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListRepositoriesInDomainOutputBuilder {
         ListRepositoriesInDomainOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListRepositoriesInDomainOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListRepositoriesInDomainOutput`].
@@ -351,6 +365,7 @@ impl ListRepositoriesInDomainOutputBuilder {
         ListRepositoriesInDomainOutput {
             next_token: self.next_token,
             repositories: self.repositories,
+            _request_id: None,
         }
     }
 }
@@ -395,6 +410,23 @@ pub enum ListRepositoriesInDomainError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListRepositoriesInDomainError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListRepositoriesInDomainError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListRepositoriesInDomainError {
     /// Code, message and request id of the error response.

@@ -15,6 +15,12 @@ impl rt::operation::Operation for ListSubPackageGroups {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListSubPackageGroupsError {
         ListSubPackageGroupsError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListSubPackageGroupsOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 impl rt::operation::Paginated for ListSubPackageGroups {
     type Item = crate::types::PackageGroupSummary;
@@ -247,6 +253,9 @@ pub struct ListSubPackageGroupsOutput {
     /// A list of sub package groups for the requested package group.
     #[serde(rename = "packageGroups", default, skip_serializing_if = "Option::is_none")]
     pub package_groups: Option<Vec<crate::types::PackageGroupSummary>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListSubPackageGroupsOutput {
     /// If there are additional results, this is the token for the next set of results.
@@ -260,6 +269,11 @@ impl ListSubPackageGroupsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListSubPackageGroupsOutputBuilder {
         ListSubPackageGroupsOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListSubPackageGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListSubPackageGroupsOutput`].
@@ -309,6 +323,7 @@ impl ListSubPackageGroupsOutputBuilder {
         ListSubPackageGroupsOutput {
             next_token: self.next_token,
             package_groups: self.package_groups,
+            _request_id: None,
         }
     }
 }
@@ -353,6 +368,23 @@ pub enum ListSubPackageGroupsError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListSubPackageGroupsError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListSubPackageGroupsError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListSubPackageGroupsError {
     /// Code, message and request id of the error response.

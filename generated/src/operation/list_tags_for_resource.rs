@@ -13,6 +13,12 @@ impl rt::operation::Operation for ListTagsForResource {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> ListTagsForResourceError {
         ListTagsForResourceError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut ListTagsForResourceOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -107,6 +113,9 @@ pub struct ListTagsForResourceOutput {
     /// A list of tag key and value pairs associated with the specified resource.
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl ListTagsForResourceOutput {
     /// A list of tag key and value pairs associated with the specified resource.
@@ -116,6 +125,11 @@ impl ListTagsForResourceOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> ListTagsForResourceOutputBuilder {
         ListTagsForResourceOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for ListTagsForResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`ListTagsForResourceOutput`].
@@ -143,6 +157,7 @@ impl ListTagsForResourceOutputBuilder {
     pub fn build(self) -> ListTagsForResourceOutput {
         ListTagsForResourceOutput {
             tags: self.tags,
+            _request_id: None,
         }
     }
 }
@@ -179,6 +194,23 @@ pub enum ListTagsForResourceError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for ListTagsForResourceError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for ListTagsForResourceError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl ListTagsForResourceError {
     /// Code, message and request id of the error response.

@@ -97,3 +97,5 @@ pub mod update_package_group_origin_configuration;
 pub mod update_package_versions_status;
 /// Update the properties of a repository.
 pub mod update_repository;
+/// `output.request_id()`, where the official SDK has it.
+pub use ::codeartifact_runtime::operation::RequestId;

@@ -28,6 +28,12 @@ impl rt::operation::Operation for PublishPackageVersion {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> PublishPackageVersionError {
         PublishPackageVersionError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut PublishPackageVersionOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -446,6 +452,9 @@ pub struct PublishPackageVersionOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub version_revision: Option<String>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl PublishPackageVersionOutput {
     /// An [AssetSummary](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_AssetSummary.html) for the published asset.
@@ -479,6 +488,11 @@ impl PublishPackageVersionOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> PublishPackageVersionOutputBuilder {
         PublishPackageVersionOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for PublishPackageVersionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`PublishPackageVersionOutput`].
@@ -608,6 +622,7 @@ impl PublishPackageVersionOutputBuilder {
             status: self.status,
             version: self.version,
             version_revision: self.version_revision,
+            _request_id: None,
         }
     }
 }
@@ -686,6 +701,23 @@ pub enum PublishPackageVersionError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for PublishPackageVersionError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for PublishPackageVersionError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl PublishPackageVersionError {
     /// Code, message and request id of the error response.

@@ -17,6 +17,12 @@ impl rt::operation::Operation for PutDomainPermissionsPolicy {
     ) -> PutDomainPermissionsPolicyError {
         PutDomainPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut PutDomainPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -201,6 +207,9 @@ pub struct PutDomainPermissionsPolicyOutput {
     /// The resource policy that was set after processing the request.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl PutDomainPermissionsPolicyOutput {
     /// The resource policy that was set after processing the request.
@@ -210,6 +219,11 @@ impl PutDomainPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> PutDomainPermissionsPolicyOutputBuilder {
         PutDomainPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for PutDomainPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`PutDomainPermissionsPolicyOutput`].
@@ -237,6 +251,7 @@ impl PutDomainPermissionsPolicyOutputBuilder {
     pub fn build(self) -> PutDomainPermissionsPolicyOutput {
         PutDomainPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }
@@ -279,6 +294,23 @@ pub enum PutDomainPermissionsPolicyError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for PutDomainPermissionsPolicyError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for PutDomainPermissionsPolicyError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl PutDomainPermissionsPolicyError {
     /// Code, message and request id of the error response.

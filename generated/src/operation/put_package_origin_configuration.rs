@@ -19,6 +19,12 @@ impl rt::operation::Operation for PutPackageOriginConfiguration {
     ) -> PutPackageOriginConfigurationError {
         PutPackageOriginConfigurationError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut PutPackageOriginConfigurationOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -314,6 +320,9 @@ pub struct PutPackageOriginConfigurationOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub origin_configuration: Option<crate::types::PackageOriginConfiguration>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl PutPackageOriginConfigurationOutput {
     /// A [PackageOriginConfiguration](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageOriginConfiguration.html) object that describes the origin configuration set for the package. It contains a [PackageOriginRestrictions](https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_PackageOriginRestrictions.html) object that describes how new versions of the package can be introduced to the repository.
@@ -325,6 +334,11 @@ impl PutPackageOriginConfigurationOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> PutPackageOriginConfigurationOutputBuilder {
         PutPackageOriginConfigurationOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for PutPackageOriginConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`PutPackageOriginConfigurationOutput`].
@@ -360,6 +374,7 @@ impl PutPackageOriginConfigurationOutputBuilder {
     pub fn build(self) -> PutPackageOriginConfigurationOutput {
         PutPackageOriginConfigurationOutput {
             origin_configuration: self.origin_configuration,
+            _request_id: None,
         }
     }
 }
@@ -398,6 +413,23 @@ pub enum PutPackageOriginConfigurationError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for PutPackageOriginConfigurationError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for PutPackageOriginConfigurationError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl PutPackageOriginConfigurationError {
     /// Code, message and request id of the error response.

@@ -17,6 +17,12 @@ impl rt::operation::Operation for PutRepositoryPermissionsPolicy {
     ) -> PutRepositoryPermissionsPolicyError {
         PutRepositoryPermissionsPolicyError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut PutRepositoryPermissionsPolicyOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -230,6 +236,9 @@ pub struct PutRepositoryPermissionsPolicyOutput {
     /// The resource policy that was set after processing the request.
     #[serde(rename = "policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::types::ResourcePolicy>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl PutRepositoryPermissionsPolicyOutput {
     /// The resource policy that was set after processing the request.
@@ -239,6 +248,11 @@ impl PutRepositoryPermissionsPolicyOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> PutRepositoryPermissionsPolicyOutputBuilder {
         PutRepositoryPermissionsPolicyOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for PutRepositoryPermissionsPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`PutRepositoryPermissionsPolicyOutput`].
@@ -266,6 +280,7 @@ impl PutRepositoryPermissionsPolicyOutputBuilder {
     pub fn build(self) -> PutRepositoryPermissionsPolicyOutput {
         PutRepositoryPermissionsPolicyOutput {
             policy: self.policy,
+            _request_id: None,
         }
     }
 }
@@ -308,6 +323,23 @@ pub enum PutRepositoryPermissionsPolicyError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for PutRepositoryPermissionsPolicyError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for PutRepositoryPermissionsPolicyError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl PutRepositoryPermissionsPolicyError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,9 @@ impl rt::operation::Operation for TagResource {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> TagResourceError {
         TagResourceError::from_parts(parts)
     }
+    fn set_request_id(output: &mut TagResourceOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -132,11 +135,20 @@ pub static TAG_RESOURCE_REQUEST: rt::schema::Shape = rt::schema::Shape {
 /// The output of [`TagResource`].
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TagResourceOutput {}
+pub struct TagResourceOutput {
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
+}
 impl TagResourceOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> TagResourceOutputBuilder {
         TagResourceOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for TagResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`TagResourceOutput`].
@@ -146,7 +158,9 @@ pub struct TagResourceOutputBuilder {}
 impl TagResourceOutputBuilder {
     /// Builds the [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {
-        TagResourceOutput {}
+        TagResourceOutput {
+            _request_id: None,
+        }
     }
 }
 /// Schema of the model shape `TagResourceResult`.
@@ -177,6 +191,23 @@ pub enum TagResourceError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for TagResourceError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for TagResourceError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl TagResourceError {
     /// Code, message and request id of the error response.

@@ -13,6 +13,12 @@ impl rt::operation::Operation for UpdatePackageGroup {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> UpdatePackageGroupError {
         UpdatePackageGroupError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut UpdatePackageGroupOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -223,6 +229,9 @@ pub struct UpdatePackageGroupOutput {
     /// The package group and information about it after the request has been processed.
     #[serde(rename = "packageGroup", default, skip_serializing_if = "Option::is_none")]
     pub package_group: Option<crate::types::PackageGroupDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl UpdatePackageGroupOutput {
     /// The package group and information about it after the request has been processed.
@@ -232,6 +241,11 @@ impl UpdatePackageGroupOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> UpdatePackageGroupOutputBuilder {
         UpdatePackageGroupOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for UpdatePackageGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UpdatePackageGroupOutput`].
@@ -265,6 +279,7 @@ impl UpdatePackageGroupOutputBuilder {
     pub fn build(self) -> UpdatePackageGroupOutput {
         UpdatePackageGroupOutput {
             package_group: self.package_group,
+            _request_id: None,
         }
     }
 }
@@ -305,6 +320,23 @@ pub enum UpdatePackageGroupError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for UpdatePackageGroupError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for UpdatePackageGroupError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl UpdatePackageGroupError {
     /// Code, message and request id of the error response.

@@ -17,6 +17,12 @@ impl rt::operation::Operation for UpdatePackageGroupOriginConfiguration {
     ) -> UpdatePackageGroupOriginConfigurationError {
         UpdatePackageGroupOriginConfigurationError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut UpdatePackageGroupOriginConfigurationOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -350,6 +356,9 @@ pub struct UpdatePackageGroupOriginConfigurationOutput {
     /// The package group and information about it after processing the request.
     #[serde(rename = "packageGroup", default, skip_serializing_if = "Option::is_none")]
     pub package_group: Option<crate::types::PackageGroupDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl UpdatePackageGroupOriginConfigurationOutput {
     /// Information about the updated allowed repositories after processing the request.
@@ -373,6 +382,11 @@ impl UpdatePackageGroupOriginConfigurationOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> UpdatePackageGroupOriginConfigurationOutputBuilder {
         UpdatePackageGroupOriginConfigurationOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for UpdatePackageGroupOriginConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UpdatePackageGroupOriginConfigurationOutput`].
@@ -462,6 +476,7 @@ impl UpdatePackageGroupOriginConfigurationOutputBuilder {
         UpdatePackageGroupOriginConfigurationOutput {
             allowed_repository_updates: self.allowed_repository_updates,
             package_group: self.package_group,
+            _request_id: None,
         }
     }
 }
@@ -508,6 +523,23 @@ pub enum UpdatePackageGroupOriginConfigurationError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for UpdatePackageGroupOriginConfigurationError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for UpdatePackageGroupOriginConfigurationError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl UpdatePackageGroupOriginConfigurationError {
     /// Code, message and request id of the error response.

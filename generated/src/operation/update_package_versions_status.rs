@@ -15,6 +15,12 @@ impl rt::operation::Operation for UpdatePackageVersionsStatus {
     ) -> UpdatePackageVersionsStatusError {
         UpdatePackageVersionsStatusError::from_parts(parts)
     }
+    fn set_request_id(
+        output: &mut UpdatePackageVersionsStatusOutput,
+        request_id: Option<String>,
+    ) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -423,6 +429,9 @@ pub struct UpdatePackageVersionsStatusOutput {
     pub successful_versions: Option<
         ::std::collections::HashMap<String, crate::types::SuccessfulPackageVersionInfo>,
     >,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl UpdatePackageVersionsStatusOutput {
     /// A list of `SuccessfulPackageVersionInfo` objects, one for each package version with a status that successfully updated.
@@ -444,6 +453,11 @@ impl UpdatePackageVersionsStatusOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> UpdatePackageVersionsStatusOutputBuilder {
         UpdatePackageVersionsStatusOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for UpdatePackageVersionsStatusOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UpdatePackageVersionsStatusOutput`].
@@ -524,6 +538,7 @@ impl UpdatePackageVersionsStatusOutputBuilder {
         UpdatePackageVersionsStatusOutput {
             failed_versions: self.failed_versions,
             successful_versions: self.successful_versions,
+            _request_id: None,
         }
     }
 }
@@ -570,6 +585,23 @@ pub enum UpdatePackageVersionsStatusError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for UpdatePackageVersionsStatusError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for UpdatePackageVersionsStatusError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl UpdatePackageVersionsStatusError {
     /// Code, message and request id of the error response.

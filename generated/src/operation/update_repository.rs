@@ -13,6 +13,9 @@ impl rt::operation::Operation for UpdateRepository {
     fn error_from_parts(parts: rt::operation::ErrorParts) -> UpdateRepositoryError {
         UpdateRepositoryError::from_parts(parts)
     }
+    fn set_request_id(output: &mut UpdateRepositoryOutput, request_id: Option<String>) {
+        output._request_id = request_id;
+    }
 }
 /// The builder `Client` hands out for this operation (the name the
 /// official SDK uses): it is the input's builder.
@@ -229,6 +232,9 @@ pub struct UpdateRepositoryOutput {
     /// The updated repository.
     #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<crate::types::RepositoryDescription>,
+    /// The request id of the response this output was read from.
+    #[serde(skip)]
+    _request_id: Option<String>,
 }
 impl UpdateRepositoryOutput {
     /// The updated repository.
@@ -238,6 +244,11 @@ impl UpdateRepositoryOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> UpdateRepositoryOutputBuilder {
         UpdateRepositoryOutputBuilder::default()
+    }
+}
+impl rt::operation::RequestId for UpdateRepositoryOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// A builder for [`UpdateRepositoryOutput`].
@@ -271,6 +282,7 @@ impl UpdateRepositoryOutputBuilder {
     pub fn build(self) -> UpdateRepositoryOutput {
         UpdateRepositoryOutput {
             repository: self.repository,
+            _request_id: None,
         }
     }
 }
@@ -313,6 +325,23 @@ pub enum UpdateRepositoryError {
     /// An error the model does not describe here, or one that could
     /// not be read; its code and message are kept.
     Unhandled(rt::error::Unhandled),
+}
+/// What `SdkError::into_service_error` turns a failure without a
+/// modeled error into.
+impl From<rt::error::Unhandled> for UpdateRepositoryError {
+    fn from(error: rt::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+/// Delegates to the inherent methods, so the trait and the enum
+/// answer the same (a modeled error's code is its shape name).
+impl rt::error::ProvideErrorMetadata for UpdateRepositoryError {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        Self::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
 }
 impl UpdateRepositoryError {
     /// Code, message and request id of the error response.

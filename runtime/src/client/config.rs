@@ -30,6 +30,13 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
 }
 
+/// Cloning is cheap (shared providers); lets `Client::new(&config)` work.
+impl From<&Config> for Config {
+    fn from(config: &Config) -> Self {
+        config.clone()
+    }
+}
+
 impl Config {
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()

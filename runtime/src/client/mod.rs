@@ -93,9 +93,13 @@ impl Handle {
         // types) takes the protocol's general path below.
         // Only a JSON object qualifies: serde would also read a struct from
         // an array, which the protocol rejects.
+        let request_id = pipeline::request_id(&raw.response.headers).map(str::to_owned);
         if let (true, ResponseBody::Bytes(body)) = (body_only(O::SPEC), &raw.response.body) {
             let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-            if let Some(Ok(output)) = is_object.then(|| serde_json::from_slice::<O::Output>(body)) {
+            if let Some(Ok(mut output)) =
+                is_object.then(|| serde_json::from_slice::<O::Output>(body))
+            {
+                O::set_request_id(&mut output, request_id);
                 return Ok(output);
             }
         }
@@ -114,6 +118,7 @@ impl Handle {
         if let Some(stream) = stream {
             O::set_output_payload(&mut output, stream);
         }
+        O::set_request_id(&mut output, request_id);
         Ok(output)
     }
 

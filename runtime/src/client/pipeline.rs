@@ -248,7 +248,7 @@ fn record(span: &tracing::Span, response: &HttpResponse) {
     }
 }
 
-fn request_id(headers: &http::HeaderMap) -> Option<&str> {
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<&str> {
     headers
         .get("x-amzn-requestid")
         .or_else(|| headers.get("x-amz-request-id"))

@@ -3,7 +3,7 @@
 use super::{
     CachedProvider, ContainerProvider, Credentials, CredentialsError, EnvironmentProvider,
     ImdsProvider, ProfileProvider, ProvideCredentials, ProvideCredentialsFuture,
-    SharedCredentialsProvider,
+    SharedCredentialsProvider, WebIdentityEnvProvider,
 };
 use crate::config::LoadedConfig;
 
@@ -31,12 +31,16 @@ impl CredentialsChain {
         self
     }
 
-    /// Environment, then the profile, then the container endpoint, then
-    /// EC2 instance metadata.
+    /// Environment, then the profile, then web identity (reported as
+    /// unsupported), then the container endpoint, then EC2 instance metadata.
     pub fn default_chain(config: &LoadedConfig) -> Self {
         Self::new()
             .or_else("environment", EnvironmentProvider::new(config.env.clone()))
             .or_else("profile", ProfileProvider::from_loaded(config))
+            .or_else(
+                "web identity",
+                WebIdentityEnvProvider::new(config.env.clone()),
+            )
             .or_else(
                 "container",
                 ContainerProvider::new(config.env.clone(), config.fs.clone()),

@@ -47,9 +47,66 @@ impl ProvideCredentials for EnvironmentProvider {
     }
 }
 
+/// `AWS_WEB_IDENTITY_TOKEN_FILE` (EKS service accounts, CI OIDC) needs
+/// STS `AssumeRoleWithWebIdentity`, which this SDK does not call. Placed
+/// where AWS SDKs try it (after the profile), it reports `Unsupported`
+/// instead of letting the chain fall through to IMDS with a puzzling result.
+#[derive(Debug, Clone)]
+pub struct WebIdentityEnvProvider {
+    env: Env,
+}
+
+impl WebIdentityEnvProvider {
+    pub fn new(env: Env) -> Self {
+        Self { env }
+    }
+
+    fn load(&self) -> Result<Credentials, CredentialsError> {
+        match self.env.get_non_empty("AWS_WEB_IDENTITY_TOKEN_FILE") {
+            None => Err(CredentialsError::not_loaded(
+                "web identity",
+                "AWS_WEB_IDENTITY_TOKEN_FILE is not set",
+            )),
+            Some(_) => Err(CredentialsError::Unsupported {
+                provider: "web identity",
+                profile: String::new(),
+                feature: "AWS_WEB_IDENTITY_TOKEN_FILE (AssumeRoleWithWebIdentity through STS)",
+            }),
+        }
+    }
+}
+
+impl ProvideCredentials for WebIdentityEnvProvider {
+    fn provide(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(std::future::ready(self.load()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_identity_from_the_environment_is_reported_unsupported() {
+        let provider = |vars: &[(&str, &str)]| {
+            WebIdentityEnvProvider::new(Env::from_pairs(vars.iter().copied())).load()
+        };
+        assert!(provider(&[]).is_err_and(|e| e.is_not_loaded()));
+        let err = provider(&[
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/token"),
+            ("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/r"),
+        ])
+        .expect_err("unsupported");
+        assert!(
+            matches!(err, CredentialsError::Unsupported { .. }),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("AWS_WEB_IDENTITY_TOKEN_FILE") && !text.contains("profile ''"),
+            "{text}"
+        );
+    }
 
     fn load(vars: &[(&str, &str)]) -> Result<Credentials, CredentialsError> {
         EnvironmentProvider::new(Env::from_pairs(vars.iter().copied())).load()

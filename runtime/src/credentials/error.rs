@@ -25,6 +25,7 @@ pub enum CredentialsError {
     /// (roles through STS, SSO, web identity).
     Unsupported {
         provider: &'static str,
+        /// Empty when the setting comes from the environment.
         profile: String,
         feature: &'static str,
     },
@@ -89,11 +90,17 @@ impl fmt::Display for CredentialsError {
                 provider,
                 profile,
                 feature,
-            } => write!(
-                f,
-                "{provider}: profile '{profile}' uses {feature}, which this SDK does not support yet; \
-                 use static keys, credential_process, or environment variables instead"
-            ),
+            } => {
+                if profile.is_empty() {
+                    write!(f, "{provider}: the environment sets {feature}")?;
+                } else {
+                    write!(f, "{provider}: profile '{profile}' uses {feature}")?;
+                }
+                f.write_str(
+                    ", which this SDK does not support yet; \
+                     use static keys, credential_process, or environment variables instead",
+                )
+            }
             Self::ProviderFailed { provider, message } => {
                 write!(f, "{provider} credentials provider failed: {message}")
             }

@@ -23,7 +23,7 @@ use std::time::SystemTime;
 pub use cache::{CachedProvider, SystemTimeSource, TimeSource};
 pub use chain::{CredentialsChain, default_provider};
 pub use container::ContainerProvider;
-pub use env::EnvironmentProvider;
+pub use env::{EnvironmentProvider, WebIdentityEnvProvider};
 pub use error::CredentialsError;
 pub use imds::ImdsProvider;
 pub use process::CredentialProcessProvider;

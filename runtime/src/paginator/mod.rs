@@ -181,6 +181,12 @@ impl<O: Paginated> ItemStream<O>
 where
     O::Input: Clone + Sync,
 {
+    /// The stream itself: lets the official SDK's spelling
+    /// `into_paginator().items().send()` compile unchanged.
+    pub fn send(self) -> Self {
+        self
+    }
+
     /// The next item, `None` after the last page's last item.
     pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await

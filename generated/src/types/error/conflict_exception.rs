@@ -58,16 +58,27 @@ impl ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let Some(message) = Some(self.message.as_str())
-            .filter(|m| !m.is_empty())
-            .or(self.meta.message())
-        {
+        if let Some(message) = <Self as rt::error::ProvideErrorMetadata>::message(self) {
             write!(f, ": {message}")?;
         }
         Ok(())
     }
 }
 impl ::std::error::Error for ConflictException {}
+/// The code is the shape name and the message the member the
+/// service filled, so an exception built by hand answers the same
+/// as one read from a response.
+impl rt::error::ProvideErrorMetadata for ConflictException {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        Some("ConflictException")
+    }
+    fn message(&self) -> Option<&str> {
+        Some(self.message.as_str()).filter(|m| !m.is_empty()).or(self.meta.message())
+    }
+}
 /// A builder for [`ConflictException`].
 #[non_exhaustive]
 #[derive(Debug, Clone, Default)]

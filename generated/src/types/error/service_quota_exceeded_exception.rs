@@ -58,16 +58,27 @@ impl ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let Some(message) = Some(self.message.as_str())
-            .filter(|m| !m.is_empty())
-            .or(self.meta.message())
-        {
+        if let Some(message) = <Self as rt::error::ProvideErrorMetadata>::message(self) {
             write!(f, ": {message}")?;
         }
         Ok(())
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
+/// The code is the shape name and the message the member the
+/// service filled, so an exception built by hand answers the same
+/// as one read from a response.
+impl rt::error::ProvideErrorMetadata for ServiceQuotaExceededException {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        Some("ServiceQuotaExceededException")
+    }
+    fn message(&self) -> Option<&str> {
+        Some(self.message.as_str()).filter(|m| !m.is_empty()).or(self.meta.message())
+    }
+}
 /// A builder for [`ServiceQuotaExceededException`].
 #[non_exhaustive]
 #[derive(Debug, Clone, Default)]

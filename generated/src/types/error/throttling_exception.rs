@@ -55,16 +55,27 @@ impl ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let Some(message) = Some(self.message.as_str())
-            .filter(|m| !m.is_empty())
-            .or(self.meta.message())
-        {
+        if let Some(message) = <Self as rt::error::ProvideErrorMetadata>::message(self) {
             write!(f, ": {message}")?;
         }
         Ok(())
     }
 }
 impl ::std::error::Error for ThrottlingException {}
+/// The code is the shape name and the message the member the
+/// service filled, so an exception built by hand answers the same
+/// as one read from a response.
+impl rt::error::ProvideErrorMetadata for ThrottlingException {
+    fn meta(&self) -> &rt::error::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        Some("ThrottlingException")
+    }
+    fn message(&self) -> Option<&str> {
+        Some(self.message.as_str()).filter(|m| !m.is_empty()).or(self.meta.message())
+    }
+}
 /// A builder for [`ThrottlingException`].
 #[non_exhaustive]
 #[derive(Debug, Clone, Default)]

@@ -239,7 +239,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// The HTTP transport; defaults to [`crate::transport::ReqwestClient`].
+    /// The HTTP transport; defaults to [`crate::transport::HyperClient`].
     /// Pass a [`crate::transport::StaticReplay`] to test without a network.
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.inner.http_client = Some(Arc::new(client));

@@ -22,7 +22,7 @@ use crate::primitives::ByteStream;
 use crate::retry::RetryStrategy;
 use crate::schema::{Location, OperationSpec, ServiceSpec};
 use crate::sigv4::SigningKeyCache;
-use crate::transport::{HttpClient, ReqwestClient, ResponseBody};
+use crate::transport::{HttpClient, HyperClient, ResponseBody};
 use request::Endpoint;
 
 /// A cheap-to-clone handle shared by the generated `Client` and its builders.
@@ -48,7 +48,7 @@ impl Handle {
     pub fn new(config: Config, service: &'static ServiceSpec) -> Self {
         let http = match &config.http_client {
             Some(client) => Ok(client.clone()),
-            None => ReqwestClient::new(&config.timeouts)
+            None => HyperClient::new(&config.timeouts)
                 .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
                 .map_err(|e| e.to_string()),
         };

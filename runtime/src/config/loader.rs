@@ -281,8 +281,10 @@ impl Settings<'_> {
         let Some((value, setting)) = found else {
             return Ok(None);
         };
-        match reqwest::Url::parse(&value) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+        match value.parse::<http::Uri>() {
+            Ok(url)
+                if matches!(url.scheme_str(), Some("http" | "https")) && url.host().is_some() =>
+            {
                 Ok(Some(value))
             }
             _ => Err(ConfigError::InvalidValue {

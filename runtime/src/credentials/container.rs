@@ -6,8 +6,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::{ACCEPT, AUTHORIZATION};
+use ::http::Uri as Url;
+use ::http::header::{ACCEPT, AUTHORIZATION};
 
 use super::document::{DocumentKind, parse_document};
 use super::http::{self, SendError};
@@ -63,7 +63,7 @@ impl ContainerProvider {
         {
             let base = self.relative_base.trim_end_matches('/');
             let slash = if relative.starts_with('/') { "" } else { "/" };
-            let url = Url::parse(&format!("{base}{slash}{relative}")).map_err(|_| {
+            let url = parse_url(&format!("{base}{slash}{relative}")).ok_or_else(|| {
                 CredentialsError::invalid(
                     NAME,
                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not a valid path",
@@ -74,13 +74,13 @@ impl ContainerProvider {
         let Some(full) = self.env.get_non_empty("AWS_CONTAINER_CREDENTIALS_FULL_URI") else {
             return Ok(None);
         };
-        let url = Url::parse(&full).map_err(|_| {
+        let url = parse_url(&full).ok_or_else(|| {
             CredentialsError::invalid(
                 NAME,
                 "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a valid URL",
             )
         })?;
-        match url.scheme() {
+        match url.scheme_str().unwrap_or_default() {
             "https" => Ok(Some(url)),
             "http" if is_allowed_http_host(&url) => Ok(Some(url)),
             "http" => Err(CredentialsError::invalid(
@@ -129,25 +129,25 @@ impl ContainerProvider {
             return Err(CredentialsError::not_loaded(NAME, reason));
         };
         let token = self.auth_token().await?;
-        let client = http::client(
-            NAME,
-            self.connect_timeout,
-            self.timeout,
-            uri.scheme() == "https",
-        )?;
-        let make = || {
-            let request = client.get(uri.clone()).header(ACCEPT, "application/json");
-            match &token {
-                Some(t) => request.header(AUTHORIZATION, t),
-                None => request,
-            }
+        let client = http::client(self.connect_timeout, self.timeout);
+        let url = uri.to_string();
+        let mut headers = vec![(ACCEPT, "application/json")];
+        if let Some(t) = &token {
+            headers.push((AUTHORIZATION, t.as_str()));
+        }
+        let request = http::Request {
+            method: ::http::Method::GET,
+            url: &url,
+            headers: &headers,
         };
-        let response = http::send(make, 3).await.map_err(|e| match e {
-            SendError::Unreachable(m) | SendError::Failed(m) => CredentialsError::failed(
-                NAME,
-                format!("cannot reach the container credentials endpoint: {m}"),
-            ),
-        })?;
+        let response = http::send(&client, &request, 3)
+            .await
+            .map_err(|e| match e {
+                SendError::Unreachable(m) | SendError::Failed(m) => CredentialsError::failed(
+                    NAME,
+                    format!("cannot reach the container credentials endpoint: {m}"),
+                ),
+            })?;
         if !response.is_success() {
             let msg = format!(
                 "the container credentials endpoint answered HTTP {}",
@@ -165,10 +165,16 @@ impl ProvideCredentials for ContainerProvider {
     }
 }
 
+/// An absolute URL with a host.
+fn parse_url(text: &str) -> Option<Url> {
+    let url = text.parse::<Url>().ok()?;
+    (url.scheme().is_some() && url.host().is_some_and(|h| !h.is_empty())).then_some(url)
+}
+
 /// Plain http is allowed only where the traffic cannot leave the host or
 /// the task: loopback and the ECS/EKS link-local endpoints.
 fn is_allowed_http_host(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
+    let Some(host) = url.host() else {
         return false;
     };
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -184,7 +190,7 @@ mod tests {
     use super::*;
 
     fn allowed(url: &str) -> bool {
-        is_allowed_http_host(&Url::parse(url).unwrap())
+        is_allowed_http_host(&parse_url(url).unwrap())
     }
 
     #[test]

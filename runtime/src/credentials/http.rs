@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::CredentialsError;
+use crate::transport::{HttpClient, HttpRequest, HyperClient, ResponseBody, SdkBody, SendOptions};
 
 /// Credentials documents are a few hundred bytes; anything far larger is
 /// not one.
@@ -31,29 +31,32 @@ impl Response {
 
 /// A client that never goes through `HTTP_PROXY`: these endpoints are
 /// link-local or loopback, and a proxy would see the credentials. Root
-/// certificates are loaded only when `https` needs them: reading the
-/// system store costs more than the whole exchange.
-pub(crate) fn client(
-    provider: &'static str,
-    connect_timeout: Duration,
+/// certificates are loaded only when an https endpoint needs them: reading
+/// the system store costs more than the whole exchange.
+pub(crate) struct Client {
+    http: HyperClient,
     timeout: Duration,
-    https: bool,
-) -> Result<reqwest::Client, CredentialsError> {
-    reqwest::Client::builder()
-        .no_proxy()
-        .tls_built_in_root_certs(https)
-        .connect_timeout(connect_timeout)
-        .timeout(timeout)
-        .build()
-        .map_err(|e| {
-            CredentialsError::failed(provider, format!("cannot build an HTTP client: {e}"))
-        })
 }
 
-/// Sends the request `make` builds, again after a server error, at most
-/// `attempts` times in all.
+pub(crate) fn client(connect_timeout: Duration, timeout: Duration) -> Client {
+    Client {
+        http: HyperClient::without_proxy(connect_timeout),
+        timeout,
+    }
+}
+
+/// One request: method, URL and headers (a few, all small).
+pub(crate) struct Request<'a> {
+    pub method: http::Method,
+    pub url: &'a str,
+    pub headers: &'a [(http::HeaderName, &'a str)],
+}
+
+/// Sends `request`, again after a server error, at most `attempts` times in
+/// all.
 pub(crate) async fn send(
-    make: impl Fn() -> reqwest::RequestBuilder,
+    client: &Client,
+    request: &Request<'_>,
     attempts: u32,
 ) -> Result<Response, SendError> {
     let mut last = None;
@@ -61,7 +64,7 @@ pub(crate) async fn send(
         if attempt > 1 {
             tokio::time::sleep(RETRY_PAUSE).await;
         }
-        let response = send_once(make()).await?;
+        let response = send_once(client, request).await?;
         if response.status < 500 {
             return Ok(response);
         }
@@ -70,34 +73,65 @@ pub(crate) async fn send(
     last.ok_or_else(|| SendError::Failed("no attempt was made".into()))
 }
 
-async fn send_once(request: reqwest::RequestBuilder) -> Result<Response, SendError> {
-    let mut response = request.send().await.map_err(classify)?;
-    let status = response.status().as_u16();
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(classify)? {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(SendError::Failed(format!(
-                "response body larger than {MAX_BODY} bytes"
-            )));
+async fn send_once(client: &Client, request: &Request<'_>) -> Result<Response, SendError> {
+    let mut headers = http::HeaderMap::with_capacity(request.headers.len());
+    for (name, value) in request.headers {
+        let value = http::HeaderValue::from_str(value)
+            .map_err(|_| SendError::Failed(format!("invalid {name} header value")))?;
+        headers.insert(name.clone(), value);
+    }
+    let outgoing = HttpRequest {
+        method: request.method.clone(),
+        url: request.url.to_owned(),
+        headers,
+        body: SdkBody::empty(),
+    };
+    let deadline = tokio::time::Instant::now() + client.timeout;
+    // Streamed so an oversized body is refused as it arrives.
+    let options = SendOptions {
+        stream_response: true,
+    };
+    let response = tokio::time::timeout_at(deadline, client.http.send(outgoing, &options))
+        .await
+        .map_err(|_| SendError::Unreachable("timed out waiting for a response".into()))?
+        .map_err(|e| {
+            let message = describe(&e);
+            if e.is_connect() {
+                SendError::Unreachable(message)
+            } else {
+                SendError::Failed(message)
+            }
+        })?;
+    let body = match response.body {
+        ResponseBody::Bytes(b) if b.len() > MAX_BODY => return Err(too_large()),
+        ResponseBody::Bytes(b) => b.to_vec(),
+        ResponseBody::Stream(mut stream) => {
+            let mut body = Vec::new();
+            loop {
+                let chunk = tokio::time::timeout_at(deadline, stream.next())
+                    .await
+                    .map_err(|_| SendError::Failed("timed out reading the response".into()))?;
+                let Some(chunk) = chunk else { break };
+                let chunk = chunk.map_err(|e| SendError::Failed(describe(&e)))?;
+                if body.len() + chunk.len() > MAX_BODY {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            body
         }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Response { status, body })
+    };
+    Ok(Response {
+        status: response.status,
+        body,
+    })
 }
 
-fn classify(e: reqwest::Error) -> SendError {
-    let unreachable = e.is_connect() || (e.is_timeout() && !e.is_body());
-    // The URL may carry user info; the message does not need it.
-    let message = describe(&e.without_url());
-    if unreachable {
-        SendError::Unreachable(message)
-    } else {
-        SendError::Failed(message)
-    }
+fn too_large() -> SendError {
+    SendError::Failed(format!("response body larger than {MAX_BODY} bytes"))
 }
 
-/// The error and its causes: reqwest's own text alone ("error sending
-/// request") does not say what went wrong.
+/// The error and its causes.
 fn describe(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use ::http::{HeaderName, Method};
+
 use super::document::{DocumentKind, parse_document};
 use super::http::{self, Response, SendError};
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
@@ -17,7 +19,7 @@ const ROLE_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 const TOKEN_TTL_HEADER: &str = "x-aws-ec2-metadata-token-ttl-seconds";
 const TOKEN_HEADER: &str = "x-aws-ec2-metadata-token";
 /// Six hours, the longest IMDS grants.
-const TOKEN_TTL_SECS: u32 = 21_600;
+const TOKEN_TTL_SECS: &str = "21600";
 
 #[derive(Debug, Clone)]
 pub struct ImdsProvider {
@@ -100,12 +102,7 @@ impl ImdsProvider {
             ));
         }
         let base = self.resolve_endpoint()?;
-        let client = http::client(
-            NAME,
-            self.connect_timeout,
-            self.timeout,
-            base.starts_with("https:"),
-        )?;
+        let client = http::client(self.connect_timeout, self.timeout);
         let session = Session { client, base };
         let token = session.token().await?;
         let role = session.role_name(&token).await?;
@@ -127,7 +124,7 @@ impl ProvideCredentials for ImdsProvider {
 }
 
 struct Session {
-    client: reqwest::Client,
+    client: http::Client,
     base: String,
 }
 
@@ -144,12 +141,13 @@ impl Session {
 
     async fn token(&self) -> Result<String, CredentialsError> {
         let url = format!("{}{TOKEN_PATH}", self.base);
-        let make = || {
-            self.client
-                .put(&url)
-                .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECS)
+        let headers = [(HeaderName::from_static(TOKEN_TTL_HEADER), TOKEN_TTL_SECS)];
+        let request = http::Request {
+            method: Method::PUT,
+            url: &url,
+            headers: &headers,
         };
-        let response = http::send(make, 2)
+        let response = http::send(&self.client, &request, 2)
             .await
             .map_err(|e| self.map_send_error(e))?;
         if !response.is_success() {
@@ -172,8 +170,13 @@ impl Session {
 
     async fn get(&self, path: &str, token: &str) -> Result<Response, CredentialsError> {
         let url = format!("{}{path}", self.base);
-        let make = || self.client.get(&url).header(TOKEN_HEADER, token);
-        http::send(make, 2)
+        let headers = [(HeaderName::from_static(TOKEN_HEADER), token)];
+        let request = http::Request {
+            method: Method::GET,
+            url: &url,
+            headers: &headers,
+        };
+        http::send(&self.client, &request, 2)
             .await
             .map_err(|e| self.map_send_error(e))
     }

@@ -1,9 +1,9 @@
 //! The HTTP transport behind a small trait: the client's testing seam.
 //!
 //! The client hands a fully built, signed [`HttpRequest`] to an
-//! [`HttpClient`] and gets an [`HttpResponse`] back. [`ReqwestClient`] is the
-//! real one (rustls with ring, pooled keep-alive connections, proxies from
-//! the environment); [`StaticReplay`] answers from a script, so code that
+//! [`HttpClient`] and gets an [`HttpResponse`] back. [`HyperClient`] is the
+//! real one (hyper, rustls with ring, pooled keep-alive connections, proxies
+//! from the environment); [`StaticReplay`] answers from a script, so code that
 //! uses the client can be tested without a network:
 //!
 //! ```
@@ -29,8 +29,9 @@
 //! ```
 
 mod body;
+mod connector;
+mod hyper_client;
 mod replay;
-mod reqwest_client;
 
 use std::fmt;
 use std::future::Future;
@@ -40,8 +41,8 @@ use bytes::Bytes;
 
 pub(crate) use body::FILE_CHUNK;
 pub use body::SdkBody;
+pub use hyper_client::{HyperClient, TimeoutConfig};
 pub use replay::{RecordedRequest, ReplayEvent, StaticReplay};
-pub use reqwest_client::{ReqwestClient, TimeoutConfig};
 
 use crate::primitives::ByteStream;
 
@@ -134,6 +135,9 @@ impl HttpResponse {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: Box<dyn std::error::Error + Send + Sync>,
+    /// No connection was made (refused, connect timeout): the credentials
+    /// providers read it as "this service is not here".
+    at_connect: bool,
 }
 
 /// The class of a [`TransportError`], which drives retries.
@@ -156,7 +160,15 @@ impl TransportError {
         Self {
             kind,
             source: source.into(),
+            at_connect: false,
         }
+    }
+    pub(crate) fn at_connect(mut self) -> Self {
+        self.at_connect = true;
+        self
+    }
+    pub(crate) fn is_connect(&self) -> bool {
+        self.at_connect
     }
     pub fn kind(&self) -> TransportErrorKind {
         self.kind

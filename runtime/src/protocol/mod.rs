@@ -129,7 +129,7 @@ fn find_header<'a>(headers: &'a [(Cow<'static, str>, String)], name: &str) -> Op
 /// Read access to a message's headers, by case-insensitive name.
 ///
 /// Implemented for `http::HeaderMap` and for slices of `(name, value)` pairs,
-/// so both the client (reqwest/hyper) and tests can pass what they have.
+/// so both the client (hyper) and tests can pass what they have.
 pub trait Headers {
     /// The first value of the header `name` (any case), if it is valid UTF-8.
     fn header(&self, name: &str) -> Option<&str>;

@@ -7,4 +7,4 @@ mod datetime;
 pub use blob::Blob;
 pub use bytestream::{ByteStream, ByteStreamParts, ChunkStream};
 pub use datetime::DateTime;
-pub(crate) use datetime::civil_from_days;
+pub(crate) use datetime::{civil_from_days, days_from_civil};

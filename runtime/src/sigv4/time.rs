@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::primitives::{DateTime, civil_from_days};
+use crate::primitives::{DateTime, civil_from_days, days_from_civil};
 
 /// An `x-amz-date` value; its first 8 bytes are the credential-scope date.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -59,18 +59,6 @@ fn digits(s: &[u8]) -> Option<u32> {
     s.iter().try_fold(0u32, |acc, &b| {
         b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
     })
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (inverse of
-/// `civil_from_days`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Parses an `x-amz-date` value (`20150830T123600Z`); `None` unless it is a

@@ -56,7 +56,7 @@ async fn child() -> bool {
         let out = result.expect("answered");
         assert!(out.domains().is_empty());
     } else {
-        assert!(result.is_err(), "the proxy refused the tunnel: {result:?}");
+        assert!(result.is_err(), "the proxy cannot be used: {result:?}");
     }
     true
 }
@@ -125,4 +125,17 @@ async fn no_proxy_hosts_are_reached_directly() {
     let seen = direct.seen();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].target, "/v1/domains", "origin form, direct");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proxies_other_than_plain_http_are_refused_not_garbled() {
+    if child().await {
+        return;
+    }
+    let proxy = Server::start(vec![]).await;
+    let tls_proxy = proxy.url().replace("http://", "https://");
+    let name = "proxies_other_than_plain_http_are_refused_not_garbled";
+    let endpoint = format!("http://{HOST}");
+    run_child(name, &endpoint, false, &[("HTTP_PROXY", tls_proxy)]).await;
+    assert!(proxy.seen().is_empty(), "nothing sent to the proxy");
 }

@@ -69,6 +69,17 @@ impl Connector {
         use tower_service::Service as _;
         let https = dst.scheme() == Some(&http::uri::Scheme::HTTPS);
         let proxy = self.proxies.as_ref().and_then(|m| m.intercept(&dst));
+        // Only plain-http proxies are spoken to: TLS to the proxy itself or
+        // SOCKS would otherwise go out as garbled plain text.
+        if let Some(scheme) = proxy.as_ref().and_then(|p| p.uri().scheme_str()) {
+            if scheme != "http" {
+                return Err(format!(
+                    "proxy scheme `{scheme}` is not supported (proxies from the environment \
+                     must be http:// URLs)"
+                )
+                .into());
+            }
+        }
         match (proxy, https) {
             (None, false) => Ok(Conn::plain(self.http.call(dst).await?, false)),
             (None, true) => {

@@ -179,3 +179,41 @@ fn chunk_stream(
     }
     Chunks(chunks.into_iter())
 }
+
+#[tokio::test]
+async fn time_the_caller_spends_between_reads_is_not_a_read_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/slow", listener.local_addr().expect("addr"));
+    let server = tokio::spawn(async move {
+        let (mut s, _) = listener.accept().await.expect("accept");
+        read_request(&mut s).await;
+        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 11\r\n\r\n")
+            .await
+            .expect("head");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        s.write_all(b"hello").await.expect("first");
+        // Longer than the read timeout after the first chunk, but shorter
+        // than the caller's pause plus the timeout.
+        tokio::time::sleep(Duration::from_millis(1300)).await;
+        s.write_all(b" world").await.expect("second");
+        s
+    });
+    let client = client(Some(Duration::from_millis(600)));
+    let streamed = SendOptions {
+        stream_response: true,
+    };
+    let response = client.send(get(&url), &streamed).await.expect("head");
+    let ResponseBody::Stream(mut body) = response.body else {
+        panic!("a 2xx body asked as a stream is a stream");
+    };
+    assert_eq!(
+        &body.next().await.expect("chunk").expect("ok")[..],
+        b"hello"
+    );
+    // The caller is busy; the server is within its read timeout of the
+    // moment the caller asks again.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let rest = body.next().await.expect("chunk").expect("not a timeout");
+    assert_eq!(&rest[..], b" world");
+    drop(server.await.expect("server"));
+}

@@ -270,6 +270,9 @@ struct ResponseStream {
     body: Incoming,
     read_timeout: Option<Duration>,
     deadline: Option<Pin<Box<Sleep>>>,
+    /// The deadline counts from the first wait after a chunk: time the
+    /// caller spends between reads is not the server's.
+    armed: bool,
 }
 
 impl ResponseStream {
@@ -278,6 +281,7 @@ impl ResponseStream {
             body,
             read_timeout,
             deadline: None,
+            armed: false,
         }
     }
 
@@ -285,9 +289,7 @@ impl ResponseStream {
         loop {
             match Pin::new(&mut self.body).poll_frame(cx) {
                 Poll::Ready(Some(Ok(frame))) => {
-                    if let (Some(t), Some(d)) = (self.read_timeout, self.deadline.as_mut()) {
-                        d.as_mut().reset(tokio::time::Instant::now() + t);
-                    }
+                    self.armed = false;
                     match frame.into_data() {
                         Ok(data) if !data.is_empty() => return Poll::Ready(Some(Ok(data))),
                         // Trailers and empty frames carry nothing for the caller.
@@ -306,6 +308,10 @@ impl ResponseStream {
                     let deadline = self
                         .deadline
                         .get_or_insert_with(|| Box::pin(tokio::time::sleep(t)));
+                    if !self.armed {
+                        deadline.as_mut().reset(tokio::time::Instant::now() + t);
+                        self.armed = true;
+                    }
                     return match deadline.as_mut().poll(cx) {
                         Poll::Ready(()) => Poll::Ready(Some(Err(read_timeout()))),
                         Poll::Pending => Poll::Pending,
